@@ -1,0 +1,42 @@
+/** The main window with Electron's security checklist applied. */
+import { BrowserWindow, shell } from 'electron'
+import { join } from 'node:path'
+import { isExternalLink, isTrustedRendererUrl, type RendererLocation } from './sender-policy'
+
+export function rendererLocation(): RendererLocation {
+  return {
+    devUrl: process.env.ELECTRON_RENDERER_URL,
+    indexFile: join(__dirname, '../renderer/index.html')
+  }
+}
+
+export function createMainWindow(renderer: RendererLocation): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'RNN Lab',
+    show: false,
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false
+    }
+  })
+  win.once('ready-to-show', () => win.show())
+  // No navigation away from the app; links open in the system browser only when http(s).
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isTrustedRendererUrl(url, renderer)) event.preventDefault()
+  })
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (isExternalLink(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  if (renderer.devUrl) void win.loadURL(renderer.devUrl)
+  else void win.loadFile(renderer.indexFile)
+  return win
+}

@@ -1,0 +1,82 @@
+/**
+ * The application core: opens the data directory, owns the worker pool, implements every operation of
+ * the contract and publishes its events. It knows nothing of Electron or HTTP.
+ */
+import { join } from 'node:path'
+import type Database from 'better-sqlite3'
+import type { Handlers } from '../../src-shared/contract'
+import type { BackendName } from '../../src-shared/domain'
+import { DATABASE_FILE, openDatabase } from '../store/database'
+import { DatasetsRepo } from '../store/datasets-repo'
+import { RunsRepo } from '../store/runs-repo'
+import { WorkerPool } from '../workers/worker-pool'
+import { DatasetsService } from './datasets-service'
+import { createDispatcher, type Dispatch } from './dispatcher'
+import { EventBus } from './event-bus'
+import { RunsService } from './runs-service'
+import { APP_VERSION } from './version'
+
+export interface CoreOptions {
+  dataDir: string
+  /** Path of the built train worker (or a test bootstrap). */
+  workerScript: string | URL
+  workerExecArgv?: string[]
+  workers?: number
+  backends?: BackendName[]
+  /** better-sqlite3 build for Electron's ABI, when it differs from Node's. */
+  nativeBinding?: string
+  transport: 'ipc' | 'http'
+}
+
+export class AppCore {
+  readonly db: Database.Database
+  readonly events = new EventBus()
+  readonly pool: WorkerPool
+  readonly datasets: DatasetsService
+  readonly runs: RunsService
+  readonly handlers: Handlers
+  readonly dispatch: Dispatch
+  /** Runs found queued or running at start (left by a crash), now marked interrupted. */
+  readonly interruptedAtStart: number
+
+  constructor(readonly options: CoreOptions) {
+    this.db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding })
+    const runsRepo = new RunsRepo(this.db)
+    this.interruptedAtStart = runsRepo.markInterrupted()
+    this.pool = new WorkerPool({
+      size: options.workers,
+      script: options.workerScript,
+      execArgv: options.workerExecArgv,
+      backends: options.backends
+    })
+    this.datasets = new DatasetsService(new DatasetsRepo(this.db))
+    this.runs = new RunsService(runsRepo, this.datasets, this.pool, this.events, APP_VERSION)
+    this.handlers = {
+      'app.info': async () => ({
+        appVersion: APP_VERSION,
+        dataDir: options.dataDir,
+        databasePath: join(options.dataDir, DATABASE_FILE),
+        workers: this.pool.size,
+        platform: `${process.platform}-${process.arch}`,
+        transport: options.transport
+      }),
+      'system.backends': async () => this.pool.reports(),
+      'datasets.list': async () => this.datasets.list(),
+      'datasets.get': async ({ id }) => this.datasets.get(id),
+      'datasets.generateSine': async (p) => this.datasets.generateSine(p),
+      'datasets.delete': async ({ id }) => ({ deleted: this.datasets.delete(id) }),
+      'runs.list': async (filter) => this.runs.list(filter),
+      'runs.get': async ({ id }) => this.runs.get(id),
+      'runs.start': async (req) => this.runs.start(req),
+      'runs.cancel': async ({ id }) => this.runs.cancel(id),
+      'runs.delete': async ({ id }) => ({ deleted: this.runs.delete(id) })
+    }
+    this.dispatch = createDispatcher(this.handlers)
+  }
+
+  /** Stops the workers (running runs end as interrupted at the next start) and closes the database. */
+  async close(): Promise<void> {
+    await this.pool.close()
+    this.db.close()
+  }
+}

@@ -1,0 +1,97 @@
+/** Datasets and their column data (stored as Float64 BLOBs, so a run names exactly what it used). */
+import type Database from 'better-sqlite3'
+import type { ColumnInfo, DatasetSummary } from '../../src-shared/domain'
+
+export interface NewDataset {
+  id: string
+  name: string
+  kind: 'series' | 'text'
+  source: string
+  columns: ColumnInfo[]
+  data: Float64Array[]
+  params: Record<string, unknown> | null
+  hash: string
+}
+
+interface DatasetRow {
+  id: string
+  name: string
+  kind: 'series' | 'text'
+  source: string
+  rows: number
+  columns_json: string
+  params_json: string | null
+  hash: string
+  created_at: string
+}
+
+function toSummary(r: DatasetRow): DatasetSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    source: r.source,
+    rows: r.rows,
+    columns: JSON.parse(r.columns_json),
+    params: r.params_json ? JSON.parse(r.params_json) : null,
+    hash: r.hash,
+    createdAt: r.created_at
+  }
+}
+
+export class DatasetsRepo {
+  constructor(private readonly db: Database.Database) {}
+
+  insert(d: NewDataset): DatasetSummary {
+    const rows = d.data[0]?.length ?? 0
+    const createdAt = new Date().toISOString()
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO datasets (id, name, kind, source, rows, columns_json, params_json, hash, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+        )
+        .run(d.id, d.name, d.kind, d.source, rows, JSON.stringify(d.columns), d.params ? JSON.stringify(d.params) : null, d.hash, createdAt)
+      const col = this.db.prepare('INSERT INTO dataset_columns (dataset_id, position, name, data) VALUES (?, ?, ?, ?)')
+      d.data.forEach((values, i) => {
+        col.run(d.id, i, d.columns[i].name, Buffer.from(values.buffer, values.byteOffset, values.byteLength))
+      })
+    })()
+    return this.get(d.id)!
+  }
+
+  list(): DatasetSummary[] {
+    return (this.db.prepare('SELECT * FROM datasets ORDER BY created_at DESC, id').all() as DatasetRow[]).map(toSummary)
+  }
+
+  get(id: string): DatasetSummary | null {
+    const row = this.db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow | undefined
+    return row ? toSummary(row) : null
+  }
+
+  findByHash(hash: string): DatasetSummary | null {
+    const row = this.db.prepare('SELECT * FROM datasets WHERE hash = ? ORDER BY created_at LIMIT 1').get(hash) as
+      | DatasetRow
+      | undefined
+    return row ? toSummary(row) : null
+  }
+
+  /** The numeric columns by name. */
+  columns(id: string): Record<string, Float64Array> {
+    const rows = this.db
+      .prepare('SELECT name, data FROM dataset_columns WHERE dataset_id = ? ORDER BY position')
+      .all(id) as { name: string; data: Buffer }[]
+    const out: Record<string, Float64Array> = {}
+    for (const r of rows) {
+      // Copy into an aligned buffer: SQLite hands back a Buffer that may not be 8-byte aligned.
+      const copy = new Uint8Array(r.data.byteLength)
+      copy.set(r.data)
+      out[r.name] = new Float64Array(copy.buffer)
+    }
+    return out
+  }
+
+  delete(id: string): boolean {
+    return this.db.prepare('DELETE FROM datasets WHERE id = ?').run(id).changes > 0
+  }
+}

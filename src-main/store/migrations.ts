@@ -1,0 +1,92 @@
+/**
+ * Versioned schema migrations. `PRAGMA user_version` holds the number of migrations applied; each
+ * migration runs in its own transaction. Never edit a released migration: append a new one.
+ */
+import type Database from 'better-sqlite3'
+
+export type Migration = (db: Database.Database) => void
+
+export const MIGRATIONS: Migration[] = [
+  // 1: datasets with their column data, runs and per-epoch metrics.
+  (db) => {
+    db.exec(`
+      CREATE TABLE datasets (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('series', 'text')),
+        source TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        columns_json TEXT NOT NULL,
+        params_json TEXT,
+        hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX datasets_hash ON datasets(hash);
+      CREATE TABLE dataset_columns (
+        dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (dataset_id, position)
+      );
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        dataset_id TEXT REFERENCES datasets(id) ON DELETE SET NULL,
+        dataset_hash TEXT NOT NULL,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        config_json TEXT NOT NULL,
+        backend TEXT,
+        backend_attempts_json TEXT,
+        app_version TEXT NOT NULL,
+        tfjs_version TEXT,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        error TEXT,
+        metrics_json TEXT,
+        predictions_json TEXT
+      );
+      CREATE TABLE run_epochs (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        epoch INTEGER NOT NULL,
+        loss REAL NOT NULL,
+        val_loss REAL,
+        elapsed_ms REAL NOT NULL,
+        PRIMARY KEY (run_id, epoch)
+      );
+    `)
+  },
+  // 2: the seed and parameter count as queryable columns (backfilled from the stored config),
+  //    indexes for the run list, and a settings table.
+  (db) => {
+    db.exec(`
+      ALTER TABLE runs ADD COLUMN seed INTEGER;
+      ALTER TABLE runs ADD COLUMN parameter_count INTEGER NOT NULL DEFAULT 0;
+      UPDATE runs SET seed = json_extract(config_json, '$.training.seed');
+      CREATE INDEX runs_status ON runs(status);
+      CREATE INDEX runs_dataset ON runs(dataset_id, created_at);
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `)
+  }
+]
+
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+/** Applies the migrations after the file's `user_version`, up to `target` (all by default). */
+export function migrate(db: Database.Database, target = SCHEMA_VERSION): number {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `The database was written by a newer RNN Lab (schema ${current}, this version knows ${SCHEMA_VERSION}). ` +
+        'Update RNN Lab or choose another data folder.'
+    )
+  }
+  for (let v = current; v < target; v++) {
+    db.transaction(() => {
+      MIGRATIONS[v](db)
+      db.pragma(`user_version = ${v + 1}`)
+    })()
+  }
+  return Math.max(current, target)
+}

@@ -1,0 +1,94 @@
+/**
+ * The one API contract of RNN Lab: every operation (request → response) and every event, each with
+ * its zod schema. The core implements it (src-main/services), Electron IPC and HTTP/WebSocket bind it
+ * (src-main/electron, src-main/server), and the renderer and CLI call it through `createClient`.
+ */
+import { z } from 'zod'
+import {
+  AppInfo,
+  BackendReport,
+  DatasetDetail,
+  DatasetSummary,
+  EpochRecord,
+  RunDetail,
+  RunMetrics,
+  RunStatus,
+  RunSummary,
+  SineParams
+} from './domain'
+import { RunConfig } from './run-config'
+
+const Id = z.strictObject({ id: z.string().min(1).max(100) })
+const Empty = z.strictObject({}).default({})
+
+export const operations = {
+  'app.info': { request: Empty, response: AppInfo },
+  'system.backends': { request: Empty, response: z.array(BackendReport.extend({ worker: z.number().int() })) },
+  'datasets.list': { request: Empty, response: z.array(DatasetSummary) },
+  'datasets.get': { request: Id, response: DatasetDetail },
+  'datasets.generateSine': { request: SineParams, response: DatasetSummary },
+  'datasets.delete': { request: Id, response: z.object({ deleted: z.boolean() }) },
+  'runs.list': {
+    request: z
+      .strictObject({ datasetId: z.string().optional(), status: RunStatus.optional() })
+      .default({}),
+    response: z.array(RunSummary)
+  },
+  'runs.get': { request: Id, response: RunDetail },
+  'runs.start': {
+    request: z.strictObject({
+      datasetId: z.string().min(1),
+      name: z.string().trim().min(1).max(200).optional(),
+      config: RunConfig
+    }),
+    response: RunSummary
+  },
+  'runs.cancel': { request: Id, response: RunSummary },
+  'runs.delete': { request: Id, response: z.object({ deleted: z.boolean() }) }
+} as const
+
+export const events = {
+  /** A run changed status (queued → running → completed/failed/cancelled). */
+  'run.status': z.object({ run: RunSummary }),
+  /** Throttled batch progress, at most 10 a second per run. */
+  'run.progress': z.object({
+    runId: z.string(),
+    epoch: z.number().int(),
+    epochs: z.number().int(),
+    batch: z.number().int(),
+    batches: z.number().int(),
+    loss: z.number().nullable(),
+    etaMs: z.number().nullable()
+  }),
+  /** One finished epoch, already stored. */
+  'run.epoch': z.object({ runId: z.string(), record: EpochRecord }),
+  'run.finished': z.object({
+    runId: z.string(),
+    status: RunStatus,
+    metrics: RunMetrics.nullable(),
+    error: z.string().nullable()
+  })
+} as const
+
+export type Operations = typeof operations
+export type OperationName = keyof Operations
+export type Request<K extends OperationName> = z.input<Operations[K]['request']>
+export type ParsedRequest<K extends OperationName> = z.output<Operations[K]['request']>
+export type Response<K extends OperationName> = z.output<Operations[K]['response']>
+
+export type Events = typeof events
+export type EventName = keyof Events
+export type EventPayload<K extends EventName> = z.output<Events[K]>
+export type AnyEvent = { [K in EventName]: { name: K; payload: EventPayload<K> } }[EventName]
+
+export const OPERATION_NAMES = Object.keys(operations) as OperationName[]
+export const EVENT_NAMES = Object.keys(events) as EventName[]
+
+export function isOperationName(name: unknown): name is OperationName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(operations, name)
+}
+
+/** The handlers a core must provide: one per operation, taking the validated request. */
+export type Handlers = { [K in OperationName]: (req: ParsedRequest<K>) => Promise<Response<K>> }
+
+export { IPC_INVOKE_CHANNEL, IPC_EVENT_CHANNEL, HTTP_API_PREFIX, WS_EVENTS_PATH, TOKEN_COOKIE } from './channels'

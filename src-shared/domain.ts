@@ -1,0 +1,146 @@
+/**
+ * Domain records shared by the core, both transports and the renderer. Each is a zod schema
+ * (runtime validation at the boundaries) with its TypeScript type inferred from it.
+ */
+import { z } from 'zod'
+import { RunConfig } from './run-config'
+
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const
+export const RunStatus = z.enum(RUN_STATUSES)
+export type RunStatus = z.infer<typeof RunStatus>
+export const FINISHED_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'cancelled', 'interrupted']
+
+export const ColumnInfo = z.object({
+  name: z.string(),
+  type: z.enum(['number', 'time', 'category', 'index']),
+  missing: z.number().int().nonnegative()
+})
+export type ColumnInfo = z.infer<typeof ColumnInfo>
+
+export const SineParams = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  length: z.number().int().min(20).max(1_000_000).default(1000),
+  /** Cycles per time step: 0.02 is one period every 50 steps. */
+  frequency: z.number().positive().max(0.5).default(0.02),
+  amplitude: z.number().positive().max(1e6).default(1),
+  /** Standard deviation of added Gaussian noise, in the units of the wave. */
+  noise: z.number().min(0).max(1e6).default(0),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(42)
+})
+export type SineParams = z.infer<typeof SineParams>
+
+export const DatasetSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['series', 'text']),
+  source: z.string(),
+  rows: z.number().int(),
+  columns: z.array(ColumnInfo),
+  hash: z.string(),
+  params: z.record(z.string(), z.unknown()).nullable(),
+  createdAt: z.string()
+})
+export type DatasetSummary = z.infer<typeof DatasetSummary>
+
+export const SeriesPreview = z.object({
+  /** Index of each kept point in the full series (the preview may be decimated). */
+  index: z.array(z.number()),
+  columns: z.array(z.object({ name: z.string(), values: z.array(z.number().nullable()) }))
+})
+export type SeriesPreview = z.infer<typeof SeriesPreview>
+
+export const DatasetDetail = DatasetSummary.extend({ preview: SeriesPreview })
+export type DatasetDetail = z.infer<typeof DatasetDetail>
+
+export const BackendName = z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'])
+export type BackendName = z.infer<typeof BackendName>
+
+export const BackendAttempt = z.object({
+  backend: BackendName,
+  status: z.enum(['used', 'skipped', 'failed']),
+  reason: z.string()
+})
+export type BackendAttempt = z.infer<typeof BackendAttempt>
+
+export const BackendReport = z.object({
+  selected: BackendName,
+  attempts: z.array(BackendAttempt),
+  tfjsVersion: z.string()
+})
+export type BackendReport = z.infer<typeof BackendReport>
+
+export const ErrorMetrics = z.object({
+  rmse: z.number(),
+  mae: z.number(),
+  mape: z.number().nullable(),
+  smape: z.number(),
+  r2: z.number().nullable()
+})
+export type ErrorMetrics = z.infer<typeof ErrorMetrics>
+
+export const RunMetrics = z.object({
+  test: ErrorMetrics,
+  baselines: z.object({ persistence: ErrorMetrics }),
+  /** Mean absolute scaled error against the one-step persistence forecast on the training part. */
+  mase: z.number().nullable(),
+  beatsPersistence: z.boolean(),
+  testWindows: z.number().int()
+})
+export type RunMetrics = z.infer<typeof RunMetrics>
+
+export const EpochRecord = z.object({
+  epoch: z.number().int().min(1),
+  loss: z.number(),
+  valLoss: z.number().nullable(),
+  elapsedMs: z.number()
+})
+export type EpochRecord = z.infer<typeof EpochRecord>
+
+export const RunSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  datasetId: z.string().nullable(),
+  datasetName: z.string().nullable(),
+  datasetHash: z.string(),
+  status: RunStatus,
+  config: RunConfig,
+  backend: BackendName.nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  epochsDone: z.number().int(),
+  lastLoss: z.number().nullable(),
+  lastValLoss: z.number().nullable(),
+  metrics: RunMetrics.nullable(),
+  error: z.string().nullable()
+})
+export type RunSummary = z.infer<typeof RunSummary>
+
+export const Predictions = z.object({
+  /** Position of each target in the original series. */
+  index: z.array(z.number()),
+  actual: z.array(z.number()),
+  predicted: z.array(z.number()),
+  persistence: z.array(z.number())
+})
+export type Predictions = z.infer<typeof Predictions>
+
+export const RunDetail = RunSummary.extend({
+  epochs: z.array(EpochRecord),
+  backendAttempts: z.array(BackendAttempt),
+  appVersion: z.string(),
+  tfjsVersion: z.string().nullable(),
+  predictions: Predictions.nullable(),
+  parameterCount: z.number().int()
+})
+export type RunDetail = z.infer<typeof RunDetail>
+
+export const AppInfo = z.object({
+  appVersion: z.string(),
+  dataDir: z.string(),
+  databasePath: z.string(),
+  workers: z.number().int(),
+  platform: z.string(),
+  transport: z.enum(['ipc', 'http'])
+})
+export type AppInfo = z.infer<typeof AppInfo>

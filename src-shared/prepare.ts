@@ -1,0 +1,138 @@
+/**
+ * Preparation of a numeric series for many-to-one forecasting: chronological split, scaling fitted on
+ * the training part only, and windows that never straddle a split boundary.
+ */
+import type { RunConfig } from './run-config'
+import { ApiError } from './errors'
+
+export interface Scaler {
+  kind: RunConfig['scaling']
+  /** minmax: offset = min, scale = max - min; zscore: offset = mean, scale = std; none: 0 and 1. */
+  offset: number
+  scale: number
+}
+
+export function fitScaler(kind: RunConfig['scaling'], values: ArrayLike<number>, start: number, end: number): Scaler {
+  if (kind === 'none') return { kind, offset: 0, scale: 1 }
+  if (kind === 'minmax') {
+    let min = Infinity
+    let max = -Infinity
+    for (let i = start; i < end; i++) {
+      if (values[i] < min) min = values[i]
+      if (values[i] > max) max = values[i]
+    }
+    return { kind, offset: min, scale: max - min || 1 }
+  }
+  let mean = 0
+  for (let i = start; i < end; i++) mean += values[i]
+  mean /= end - start
+  let v = 0
+  for (let i = start; i < end; i++) v += (values[i] - mean) ** 2
+  return { kind, offset: mean, scale: Math.sqrt(v / (end - start)) || 1 }
+}
+
+export const scale = (s: Scaler, x: number): number => (x - s.offset) / s.scale
+export const unscale = (s: Scaler, y: number): number => y * s.scale + s.offset
+
+export interface WindowSet {
+  /** [count, window, features], scaled. */
+  x: Float32Array
+  /** [count, horizon], scaled target. */
+  y: Float32Array
+  count: number
+  /** Series index of the first target step of each window. */
+  targetStart: Int32Array
+}
+
+export interface PreparedForecast {
+  window: number
+  horizon: number
+  featureCount: number
+  scalers: Scaler[]
+  targetScaler: Scaler
+  targetFeatureIndex: number
+  bounds: { trainEnd: number; valEnd: number; rows: number }
+  train: WindowSet
+  val: WindowSet
+  test: WindowSet
+}
+
+export function splitBounds(rows: number, split: RunConfig['split']): { trainEnd: number; valEnd: number } {
+  const trainEnd = Math.floor(rows * split.train)
+  const valEnd = trainEnd + Math.floor(rows * split.val)
+  return { trainEnd, valEnd }
+}
+
+export function windowCount(segmentLength: number, window: number, horizon: number): number {
+  return Math.max(0, segmentLength - window - horizon + 1)
+}
+
+function makeWindows(
+  cols: Float64Array[],
+  target: Float64Array,
+  scalers: Scaler[],
+  targetScaler: Scaler,
+  start: number,
+  end: number,
+  window: number,
+  horizon: number
+): WindowSet {
+  const f = cols.length
+  const count = windowCount(end - start, window, horizon)
+  const x = new Float32Array(count * window * f)
+  const y = new Float32Array(count * horizon)
+  const targetStart = new Int32Array(count)
+  for (let w = 0; w < count; w++) {
+    const s = start + w
+    for (let t = 0; t < window; t++) {
+      for (let j = 0; j < f; j++) x[(w * window + t) * f + j] = scale(scalers[j], cols[j][s + t])
+    }
+    for (let h = 0; h < horizon; h++) y[w * horizon + h] = scale(targetScaler, target[s + window + h])
+    targetStart[w] = s + window
+  }
+  return { x, y, count, targetStart }
+}
+
+/**
+ * Builds train/val/test windows. Throws a VALIDATION ApiError naming `config.window` when a split is
+ * too short to hold one window.
+ */
+export function prepareForecast(columns: Record<string, Float64Array>, config: RunConfig): PreparedForecast {
+  const cols = config.features.map((name, i) => {
+    const c = columns[name]
+    if (!c) throw new ApiError('VALIDATION', `config.features[${i}]: no column "${name}" in the dataset`)
+    return c
+  })
+  const target = columns[config.target]
+  if (!target) throw new ApiError('VALIDATION', `config.target: no column "${config.target}" in the dataset`)
+  const rows = target.length
+  const { window, horizon } = config
+  const { trainEnd, valEnd } = splitBounds(rows, config.split)
+  const segments = { train: trainEnd, val: valEnd - trainEnd, test: rows - valEnd }
+  for (const [name, len] of Object.entries(segments)) {
+    if (name === 'val' && config.split.val === 0) continue
+    if (windowCount(len, window, horizon) < 1) {
+      throw new ApiError(
+        'VALIDATION',
+        `config.window: the ${name} part has ${len} rows, too few for window ${window} + horizon ${horizon}; ` +
+          `use a shorter window or a longer series`,
+        { issues: [{ path: 'config.window', message: `too long for the ${name} part (${len} rows)` }] }
+      )
+    }
+  }
+  const scalers = cols.map((c) => fitScaler(config.scaling, c, 0, trainEnd))
+  const targetScaler = fitScaler(config.scaling, target, 0, trainEnd)
+  const make = (s: number, e: number) => makeWindows(cols, target, scalers, targetScaler, s, e, window, horizon)
+  return {
+    window,
+    horizon,
+    featureCount: cols.length,
+    scalers,
+    targetScaler,
+    targetFeatureIndex: config.features.indexOf(config.target),
+    bounds: { trainEnd, valEnd, rows },
+    train: make(0, trainEnd),
+    val: make(trainEnd, valEnd),
+    test: make(valEnd, rows)
+  }
+}

@@ -1,0 +1,24 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { BackendName } from '../../src-shared/domain'
+import { AppCore } from '../../src-main/services/app-core'
+
+export const WORKER_BOOTSTRAP = new URL('./train-worker-bootstrap.mjs', import.meta.url)
+
+export function tempDir(prefix = 'rnn-lab-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** A real core on a real SQLite file in a temp folder, with real training workers. */
+export function testCore(dataDir: string, options: { workers?: number; backends?: BackendName[]; transport?: 'ipc' | 'http' } = {}): AppCore {
+  return new AppCore({
+    dataDir,
+    workerScript: WORKER_BOOTSTRAP,
+    workerExecArgv: [],
+    workers: options.workers ?? 1,
+    backends: options.backends ?? ['wasm'],
+    transport: options.transport ?? 'http'
+  })
+}

@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { AnyEvent } from '../../src-shared/contract'
+import type { RunDetail, RunSummary } from '../../src-shared/domain'
+import type { Envelope } from '../../src-shared/errors'
+import { sineExampleConfig } from '../../src-shared/run-config'
+import type { AppCore } from '../../src-main/services/app-core'
+import { tempDir, testCore } from '../helpers/core'
+
+let teardown: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const t of teardown.reverse()) await t()
+  teardown = []
+})
+
+function setup(workers = 1) {
+  const t = tempDir()
+  const core = testCore(t.dir, { workers })
+  teardown.push(async () => {
+    await core.close().catch(() => {})
+    t.cleanup()
+  })
+  return { core, dir: t.dir }
+}
+
+async function ok<T>(p: Promise<Envelope>): Promise<T> {
+  const e = await p
+  if (!e.ok) throw new Error(`${e.error.code}: ${e.error.message}`)
+  return e.result as T
+}
+
+const quickConfig = (epochs: number) => ({
+  ...sineExampleConfig(),
+  model: { cell: 'simple_rnn', layers: [{ units: 8 }] },
+  training: { ...sineExampleConfig().training, epochs, batchSize: 16 }
+})
+
+function collect(core: AppCore): AnyEvent[] {
+  const events: AnyEvent[] = []
+  core.events.subscribe((e) => events.push(e))
+  return events
+}
+
+describe('the core with real SQLite and real training workers', () => {
+  it('walks the sine path: generate → train in a worker → epochs, metrics and events stored', async () => {
+    const { core } = setup()
+    const events = collect(core)
+    const ds = await ok<{ id: string }>(core.dispatch('datasets.generateSine', { length: 400 }))
+    const run = await ok<RunSummary>(core.dispatch('runs.start', { datasetId: ds.id, config: quickConfig(5) }))
+    expect(run.status).toBe('queued')
+    await core.runs.whenDone(run.id)
+    const detail = await ok<RunDetail>(core.dispatch('runs.get', { id: run.id }))
+    expect(detail.error).toBeNull()
+    expect(detail.status).toBe('completed')
+    expect(detail.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5])
+    expect(detail.backend).toBe('wasm')
+    expect(detail.backendAttempts.map((a) => a.status)).toEqual(['skipped', 'skipped', 'used', 'skipped'])
+    expect(detail.metrics?.baselines.persistence.rmse).toBeGreaterThan(0)
+    expect(detail.predictions?.actual.length).toBe(detail.metrics?.testWindows)
+    expect(detail.parameterCount).toBe(8 * (1 + 8 + 1) + 9)
+    expect(detail.datasetHash).toMatch(/^[0-9a-f]{64}$/)
+    const names = events.map((e) => e.name)
+    expect(names.filter((n) => n === 'run.epoch')).toHaveLength(5)
+    expect(names).toContain('run.progress')
+    expect(names.at(-1)).toBe('run.finished')
+    const statuses = events.filter((e) => e.name === 'run.status').map((e) => (e.payload as { run: RunSummary }).run.status)
+    expect(statuses).toEqual(['queued', 'running', 'completed'])
+  })
+
+  it('keeps runs across a restart, and a run left running becomes interrupted with its epochs', async () => {
+    const t = tempDir()
+    teardown.push(async () => t.cleanup())
+    let core = testCore(t.dir)
+    const ds = await ok<{ id: string }>(core.dispatch('datasets.generateSine', { length: 400 }))
+    const done = await ok<RunSummary>(core.dispatch('runs.start', { datasetId: ds.id, config: quickConfig(2) }))
+    await core.runs.whenDone(done.id)
+    const long = await ok<RunSummary>(core.dispatch('runs.start', { datasetId: ds.id, config: quickConfig(500) }))
+    await new Promise<void>((resolve) => core.events.subscribe((e) => e.name === 'run.epoch' && e.payload.runId === long.id && resolve()))
+    await core.close() // like a crash: the worker dies mid-run
+
+    core = testCore(t.dir)
+    teardown.push(() => core.close())
+    expect(core.interruptedAtStart).toBe(1)
+    const runs = await ok<RunSummary[]>(core.dispatch('runs.list', {}))
+    const byId = new Map(runs.map((r) => [r.id, r]))
+    expect(byId.get(done.id)?.status).toBe('completed')
+    expect(byId.get(long.id)?.status).toBe('interrupted')
+    expect(byId.get(long.id)?.epochsDone).toBeGreaterThanOrEqual(1)
+  })
+
+  it('cancels a running run within one batch and a queued one at once', async () => {
+    const { core } = setup(1)
+    const ds = await ok<{ id: string }>(core.dispatch('datasets.generateSine', { length: 400 }))
+    const a = await ok<RunSummary>(core.dispatch('runs.start', { datasetId: ds.id, config: quickConfig(1000) }))
+    const b = await ok<RunSummary>(core.dispatch('runs.start', { datasetId: ds.id, config: quickConfig(5) }))
+    await new Promise<void>((resolve) => core.events.subscribe((e) => e.name === 'run.progress' && e.payload.runId === a.id && resolve()))
+    await ok(core.dispatch('runs.cancel', { id: b.id }))
+    await ok(core.dispatch('runs.cancel', { id: a.id }))
+    await core.runs.drain()
+    const ra = await ok<RunDetail>(core.dispatch('runs.get', { id: a.id }))
+    const rb = await ok<RunDetail>(core.dispatch('runs.get', { id: b.id }))
+    expect(ra.status).toBe('cancelled')
+    expect(ra.epochs.length).toBeLessThan(1000)
+    expect(rb.status).toBe('cancelled')
+    expect(rb.epochs).toHaveLength(0)
+    const again = await core.dispatch('runs.cancel', { id: a.id })
+    expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+  })
+
+  it('answers bad requests with errors that name the field', async () => {
+    const { core } = setup()
+    const ds = await ok<{ id: string }>(core.dispatch('datasets.generateSine', { length: 100 }))
+    const wrongType = await core.dispatch('runs.start', { datasetId: ds.id, config: { ...quickConfig(2), window: 'twenty' } })
+    expect(wrongType).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    if (!wrongType.ok) expect(wrongType.error.message).toMatch(/config\.window: Invalid input: expected number/)
+    const tooLong = await core.dispatch('runs.start', { datasetId: ds.id, config: { ...quickConfig(2), window: 90 } })
+    expect(tooLong).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^config\.window/) } })
+    const badColumn = await core.dispatch('runs.start', { datasetId: ds.id, config: { ...quickConfig(2), target: 'Close' } })
+    expect(badColumn).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^config\.target/) } })
+    expect(await core.dispatch('runs.get', { id: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(await core.dispatch('datasets.explode', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_OPERATION', message: 'Unknown operation "datasets.explode"' }
+    })
+    expect(await ok<RunSummary[]>(core.dispatch('runs.list', {}))).toHaveLength(0)
+  })
+
+  it('gives back the stored dataset when the same sine is generated again (same content hash)', async () => {
+    const { core } = setup()
+    const a = await ok<{ id: string; hash: string }>(core.dispatch('datasets.generateSine', { length: 100, seed: 1 }))
+    const b = await ok<{ id: string }>(core.dispatch('datasets.generateSine', { length: 100, seed: 1 }))
+    const c = await ok<{ id: string; hash: string }>(core.dispatch('datasets.generateSine', { length: 100, seed: 1, noise: 0.1 }))
+    expect(b.id).toBe(a.id)
+    expect(c.hash).not.toBe(a.hash)
+    const detail = await ok<{ preview: { columns: { values: number[] }[] } }>(core.dispatch('datasets.get', { id: a.id }))
+    expect(detail.preview.columns[0].values).toHaveLength(100)
+  })
+})

@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { denseParams, recurrentParams, summarizeModel } from '../../src-shared/model-summary'
+import { RunConfig } from '../../src-shared/run-config'
+import { buildForecastModel } from '../../src-main/engine/build-model'
+
+describe('Keras parameter counts', () => {
+  it('matches the course numbers', () => {
+    expect(recurrentParams('lstm', 1, 2)).toBe(32) // LSTM(2) on input (3, 1)
+    expect(denseParams(2, 1)).toBe(3) // Dense(1) after it
+    expect(recurrentParams('gru', 1, 2)).toBe(30) // GRU(2), reset_after=True
+    expect(recurrentParams('simple_rnn', 1, 32)).toBe(32 * (1 + 32 + 1))
+  })
+
+  it('summarizes stacked, bidirectional models with Keras output shapes', () => {
+    const s = summarizeModel({
+      window: 3,
+      horizon: 1,
+      features: ['x'],
+      model: { cell: 'lstm', layers: [{ units: 2 }, { units: 4 }], bidirectional: true, dropout: 0, recurrentDropout: 0 }
+    })
+    expect(s.layers.map((l) => l.outputShape)).toEqual([[3, 4], [8], [1]])
+    expect(s.layers.map((l) => l.params)).toEqual([2 * 32, 2 * recurrentParams('lstm', 4, 4), 9])
+    expect(s.totalParams).toBe(s.layers.reduce((a, l) => a + l.params, 0))
+  })
+})
+
+describe('summary agrees with the tfjs model the engine builds', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu')
+  })
+  const cases: [string, object][] = [
+    ['SimpleRNN(32) on sine', { cell: 'simple_rnn', layers: [{ units: 32 }] }],
+    ['LSTM(2) course model', { cell: 'lstm', layers: [{ units: 2 }] }],
+    ['stacked LSTM(8, 4)', { cell: 'lstm', layers: [{ units: 8 }, { units: 4 }] }],
+    ['bidirectional SimpleRNN(5)', { cell: 'simple_rnn', layers: [{ units: 5 }], bidirectional: true }]
+  ]
+  for (const [name, model] of cases) {
+    it(name, () => {
+      const config = RunConfig.parse({
+        window: 3,
+        horizon: 2,
+        features: ['a', 'b'],
+        target: 'a',
+        model,
+        training: { epochs: 1 }
+      })
+      const built = buildForecastModel(tf, config)
+      try {
+        expect(built.countParams()).toBe(summarizeModel(config).totalParams)
+      } finally {
+        built.dispose()
+      }
+    })
+  }
+})

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { ApiError } from '../../src-shared/errors'
+import { prepareForecast, unscale } from '../../src-shared/prepare'
+import { RunConfig } from '../../src-shared/run-config'
+import { generateSine } from '../../src-shared/sine'
+
+const config = (over: Record<string, unknown> = {}) =>
+  RunConfig.parse({
+    window: 4,
+    features: ['v'],
+    target: 'v',
+    model: { cell: 'simple_rnn', layers: [{ units: 2 }] },
+    training: { epochs: 1 },
+    split: { train: 0.6, val: 0.2, test: 0.2 },
+    ...over
+  })
+
+describe('many-to-one windows', () => {
+  const series = Float64Array.from({ length: 100 }, (_, i) => i)
+
+  it('never straddles a split boundary (no leakage)', () => {
+    const p = prepareForecast({ v: series }, config())
+    const { trainEnd, valEnd } = p.bounds
+    expect([trainEnd, valEnd]).toEqual([60, 80])
+    const check = (set: typeof p.train, lo: number, hi: number) => {
+      for (let w = 0; w < set.count; w++) {
+        const start = set.targetStart[w]
+        expect(start - 4).toBeGreaterThanOrEqual(lo) // first input
+        expect(start).toBeLessThan(hi) // target
+      }
+    }
+    check(p.train, 0, 60)
+    check(p.val, 60, 80)
+    check(p.test, 80, 100)
+    expect([p.train.count, p.val.count, p.test.count]).toEqual([56, 16, 16])
+  })
+
+  it('fits min-max scaling on the training part only', () => {
+    const p = prepareForecast({ v: series }, config())
+    expect(p.targetScaler).toMatchObject({ offset: 0, scale: 59 })
+    // test targets lie above the training range, unscaled back exactly
+    const lastTest = p.test.y[p.test.count - 1]
+    expect(lastTest).toBeGreaterThan(1)
+    expect(unscale(p.targetScaler, lastTest)).toBeCloseTo(99, 4)
+  })
+
+  it('inputs precede their target in time', () => {
+    const p = prepareForecast({ v: series }, config({ scaling: 'none' }))
+    expect(Array.from(p.train.x.subarray(0, 4))).toEqual([0, 1, 2, 3])
+    expect(p.train.y[0]).toBe(4)
+  })
+
+  it('supports several future steps (horizon)', () => {
+    const p = prepareForecast({ v: series }, config({ scaling: 'none', horizon: 3 }))
+    expect(Array.from(p.train.y.subarray(0, 3))).toEqual([4, 5, 6])
+  })
+
+  it('refuses a window longer than a split, naming config.window', () => {
+    const short = generateSine({ length: 30, frequency: 0.1, amplitude: 1, noise: 0, seed: 1 })
+    let err: unknown
+    try {
+      prepareForecast({ v: short }, config({ window: 10 }))
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(ApiError)
+    expect((err as ApiError).code).toBe('VALIDATION')
+    expect((err as ApiError).message).toMatch(/^config\.window: the val part has 6 rows/)
+  })
+})
+
+describe('sine generator', () => {
+  it('is reproducible from its seed and has the asked amplitude', () => {
+    const a = generateSine({ length: 200, frequency: 0.02, amplitude: 2, noise: 0.1, seed: 7 })
+    const b = generateSine({ length: 200, frequency: 0.02, amplitude: 2, noise: 0.1, seed: 7 })
+    const c = generateSine({ length: 200, frequency: 0.02, amplitude: 2, noise: 0.1, seed: 8 })
+    expect(a).toEqual(b)
+    expect(a).not.toEqual(c)
+    const clean = generateSine({ length: 200, frequency: 0.025, amplitude: 2, noise: 0, seed: 7 })
+    expect(Math.max(...clean)).toBeCloseTo(2, 10) // a peak at t = 10, a quarter period
+    expect(clean[20]).toBeCloseTo(0, 10) // half a period at f = 0.025
+  })
+})
