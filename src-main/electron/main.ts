@@ -2,7 +2,7 @@
  * Electron main process: one window, the core in this process, training in worker threads, the
  * contract bound to IPC. `RNN_LAB_DATA_DIR` overrides the data folder (end-to-end tests).
  */
-import { app, BrowserWindow, dialog, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
 import { AppCore } from '../services/app-core'
 import { TRAIN_WORKER_SCRIPT } from '../workers/worker-script'
 import { bindIpc } from './ipc-binding'
@@ -42,7 +42,7 @@ function start(): void {
     // Deny every permission request (camera, notifications prompts, geolocation, ...).
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
     const renderer = rendererLocation()
-    bindIpc(core, renderer, () => BrowserWindow.getAllWindows())
+    bindIpc(ipcMain, core, renderer, () => BrowserWindow.getAllWindows().map((w) => w.webContents))
     installMenu(dataDir, () => mainWindow ?? undefined)
     mainWindow = createMainWindow(renderer)
     mainWindow.on('closed', () => (mainWindow = null))

@@ -31,6 +31,9 @@ afterAll(async () => {
   cleanup()
 })
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = (r: Response): Promise<any> => r.json()
+
 const api = (op: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}` }) =>
   fetch(`${base}/api/${op}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
 
@@ -56,14 +59,14 @@ describe('serve: the contract over HTTP on loopback', () => {
   it('calls operations and returns envelopes', async () => {
     const res = await api('app.info', {})
     expect(res.status).toBe(200)
-    const body = await res.json()
+    const body = await json(res)
     expect(body).toMatchObject({ ok: true, result: { transport: 'http', workers: 1 } })
   })
 
   it('names the field of a request with wrong types', async () => {
     const res = await api('datasets.generateSine', { length: 'long' })
     expect(res.status).toBe(400)
-    const body = await res.json()
+    const body = await json(res)
     expect(body.ok).toBe(false)
     expect(body.error.code).toBe('VALIDATION')
     expect(body.error.message).toMatch(/length: Invalid input: expected number, received string/)
@@ -73,16 +76,16 @@ describe('serve: the contract over HTTP on loopback', () => {
   it('answers an unknown operation with a clear 404', async () => {
     const res = await api('runs.explode', {})
     expect(res.status).toBe(404)
-    expect((await res.json()).error).toMatchObject({ code: 'UNKNOWN_OPERATION', message: 'Unknown operation "runs.explode"' })
+    expect((await json(res)).error).toMatchObject({ code: 'UNKNOWN_OPERATION', message: 'Unknown operation "runs.explode"' })
   })
 
   it('refuses a body that is not JSON, and one over the size limit', async () => {
     const bad = await fetch(`${base}/api/app.info`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{nope' })
     expect(bad.status).toBe(400)
-    expect((await bad.json()).error.message).toMatch(/not valid JSON/)
+    expect((await json(bad)).error.message).toMatch(/not valid JSON/)
     const big = await api('app.info', { pad: 'x'.repeat(1100 * 1024) })
     expect(big.status).toBe(413)
-    expect((await big.json()).error.message).toMatch(/larger than 1048576 bytes/)
+    expect((await json(big)).error.message).toMatch(/larger than 1048576 bytes/)
   })
 
   it('serves the renderer with a session cookie and a strict CSP, and refuses path traversal', async () => {
@@ -119,8 +122,8 @@ describe('serve: the contract over HTTP on loopback', () => {
     })
     const messages: { event: string; payload: { runId?: string } }[] = []
     ws.on('message', (m) => messages.push(JSON.parse(String(m))))
-    const ds = await (await api('datasets.generateSine', { length: 200 })).json()
-    const run = await (
+    const ds = await json(await api('datasets.generateSine', { length: 200 }))
+    const run = await json(
       await api('runs.start', {
         datasetId: ds.result.id,
         config: {
@@ -131,7 +134,7 @@ describe('serve: the contract over HTTP on loopback', () => {
           training: { epochs: 2 }
         }
       })
-    ).json()
+    )
     expect(run.ok).toBe(true)
     await core.runs.whenDone(run.result.id)
     await new Promise((r) => setTimeout(r, 100))
