@@ -62,7 +62,9 @@ test('sine → SimpleRNN → live loss curve → run kept after reload and resta
     await expect(page.getByTestId('run-status')).toHaveText('completed')
     await expect(page.getByTestId('epoch-table').locator('tbody tr')).toHaveCount(6)
 
-    // The run is in SQLite with every epoch.
+    // The run is in SQLite with every epoch. (While the server is down the page's WebSocket
+    // reconnect attempts log errors: those are expected, so the console is checked before.)
+    expect(consoleErrors).toEqual([])
     await serve.stop()
     serve = null
     const db = new Database(join(dataDir, 'rnn-lab.sqlite'), { readonly: true })
@@ -73,6 +75,7 @@ test('sine → SimpleRNN → live loss curve → run kept after reload and resta
     // Restart the server: a new token, the same data folder, the run is still listed.
     serve = await startServe(dataDir)
     await page.goto(serve.url)
+    consoleErrors.length = 0
     await page.getByTestId('nav-runs').click()
     await expect(page.getByTestId('run-row')).toHaveCount(1)
     await expect(page.getByTestId('run-row')).toContainText('completed')

@@ -74,17 +74,33 @@ export const ErrorMetrics = z.object({
   mae: z.number(),
   mape: z.number().nullable(),
   smape: z.number(),
-  r2: z.number().nullable()
+  r2: z.number().nullable(),
+  /** MAE over the in-sample MAE of one-step persistence on the training part; below 1 beats it. */
+  mase: z.number().nullable().default(null),
+  /** Share of forecasts moving the same way as the actual from the last known value. */
+  directionalAccuracy: z.number().nullable().default(null)
 })
 export type ErrorMetrics = z.infer<typeof ErrorMetrics>
 
+export const BASELINE_NAMES = ['persistence', 'seasonalNaive', 'drift', 'movingAverage'] as const
+export type BaselineName = (typeof BASELINE_NAMES)[number]
+
 export const RunMetrics = z.object({
   test: ErrorMetrics,
-  baselines: z.object({ persistence: ErrorMetrics }),
-  /** Mean absolute scaled error against the one-step persistence forecast on the training part. */
+  /** Naive forecasts on exactly the same test windows. Seasonal naive is null without a period. */
+  baselines: z.object({
+    persistence: ErrorMetrics,
+    seasonalNaive: ErrorMetrics.nullable().default(null),
+    drift: ErrorMetrics.nullable().default(null),
+    movingAverage: ErrorMetrics.nullable().default(null)
+  }),
+  /** The model's MASE (same as test.mase), kept at the top for lists. */
   mase: z.number().nullable(),
   beatsPersistence: z.boolean(),
-  testWindows: z.number().int()
+  testWindows: z.number().int(),
+  seasonalPeriod: z.number().int().nullable().default(null),
+  /** RMSE per forecast step (1..horizon), model and persistence. */
+  perHorizon: z.array(z.object({ step: z.number().int(), model: z.number(), persistence: z.number() })).default([])
 })
 export type RunMetrics = z.infer<typeof RunMetrics>
 
@@ -92,6 +108,7 @@ export const EpochRecord = z.object({
   epoch: z.number().int().min(1),
   loss: z.number(),
   valLoss: z.number().nullable(),
+  /** Milliseconds since the run started training, at the end of this epoch (cumulative). */
   elapsedMs: z.number()
 })
 export type EpochRecord = z.infer<typeof EpochRecord>

@@ -75,6 +75,7 @@ export function mase(a: ArrayLike<number>, p: ArrayLike<number>, train: ArrayLik
   return scale === 0 ? null : mae(a, p) / scale
 }
 
+/** The scale-free error set; MASE and directional accuracy need context and start as null. */
 export function errorMetrics(a: ArrayLike<number>, p: ArrayLike<number>): ErrorMetrics {
-  return { rmse: rmse(a, p), mae: mae(a, p), mape: mape(a, p), smape: smape(a, p), r2: r2(a, p) }
+  return { rmse: rmse(a, p), mae: mae(a, p), mape: mape(a, p), smape: smape(a, p), r2: r2(a, p), mase: null, directionalAccuracy: null }
 }

@@ -5,7 +5,7 @@
  */
 import type * as TF from '@tensorflow/tfjs'
 import type { EpochRecord, Predictions, RunMetrics } from '../../src-shared/domain'
-import { errorMetrics, mase } from '../../src-shared/metrics'
+import { evaluateForecast } from '../../src-shared/evaluate'
 import { prepareForecast, unscale, type PreparedForecast, type WindowSet } from '../../src-shared/prepare'
 import { mulberry32, shuffledIndices } from '../../src-shared/random'
 import type { RunConfig } from '../../src-shared/run-config'
@@ -143,7 +143,7 @@ export async function trainForecast(
       }
     }
     if (best.weights) model.setWeights(best.weights)
-    const { metrics, predictions } = evaluateTest(tf, model, prep, columns[config.target])
+    const { metrics, predictions } = evaluateTest(tf, model, prep, columns[config.target], config)
     return { epochs: records, metrics, predictions, stoppedEarly }
   } finally {
     best.weights?.forEach((w) => w.dispose())
@@ -152,40 +152,22 @@ export async function trainForecast(
   }
 }
 
-/** Test-split predictions in original units, with the persistence forecast on the same windows. */
-function evaluateTest(tf: Tfjs, model: TF.LayersModel, prep: PreparedForecast, target: Float64Array) {
+/** Test-split forecasts in original units, scored beside the naive baselines on the same windows. */
+function evaluateTest(tf: Tfjs, model: TF.LayersModel, prep: PreparedForecast, target: Float64Array, config: RunConfig) {
   const { test, horizon, targetScaler } = prep
   const scaled = tf.tidy(() => {
     const x = tf.tensor3d(test.x, [test.count, prep.window, prep.featureCount])
     return (model.predict(x, { batchSize: 512 }) as TF.Tensor).dataSync() as Float32Array
   })
-  const actual: number[] = []
-  const predicted: number[] = []
-  const persistence: number[] = []
-  for (let w = 0; w < test.count; w++) {
-    const start = test.targetStart[w]
-    const last = target[start - 1]
-    for (let h = 0; h < horizon; h++) {
-      actual.push(target[start + h])
-      predicted.push(unscale(targetScaler, scaled[w * horizon + h]))
-      persistence.push(last)
-    }
-  }
-  const model_ = errorMetrics(actual, predicted)
-  const naive = errorMetrics(actual, persistence)
-  const metrics: RunMetrics = {
-    test: model_,
-    baselines: { persistence: naive },
-    mase: mase(actual, predicted, target.subarray(0, prep.bounds.trainEnd)),
-    beatsPersistence: model_.rmse < naive.rmse,
-    testWindows: test.count
-  }
-  const step = (arr: number[]) => arr.filter((_, i) => i % horizon === 0)
-  const predictions: Predictions = {
-    index: Array.from(test.targetStart),
-    actual: step(actual),
-    predicted: step(predicted),
-    persistence: step(persistence)
-  }
-  return { metrics, predictions }
+  const predicted = new Float64Array(scaled.length)
+  for (let i = 0; i < scaled.length; i++) predicted[i] = unscale(targetScaler, scaled[i])
+  return evaluateForecast({
+    target,
+    targetStart: test.targetStart,
+    horizon,
+    predicted,
+    trainEnd: prep.bounds.trainEnd,
+    seasonalPeriod: null,
+    movingAverageWindow: config.window
+  })
 }

@@ -90,7 +90,14 @@ export function baseOptions(c: ChartColors, xTitle: string, yTitle: string): Cha
       legend: {
         position: 'top',
         align: 'end',
-        labels: { color: c.text, boxWidth: 14, boxHeight: 2, font: { family: c.font, size: 11 } }
+        labels: {
+          color: c.text,
+          boxWidth: 14,
+          boxHeight: 2,
+          font: { family: c.font, size: 11 },
+          // Legend in series order, independent of the drawing order.
+          sort: (a, b) => (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0)
+        }
       },
       tooltip: { enabled: true },
       decimation: { enabled: false }
