@@ -109,7 +109,9 @@ export const EpochRecord = z.object({
   loss: z.number(),
   valLoss: z.number().nullable(),
   /** Milliseconds since the run started training, at the end of this epoch (cumulative). */
-  elapsedMs: z.number()
+  elapsedMs: z.number(),
+  /** The learning rate used in this epoch (schedules change it). */
+  learningRate: z.number().nullable().default(null)
 })
 export type EpochRecord = z.infer<typeof EpochRecord>
 
@@ -142,13 +144,24 @@ export const Predictions = z.object({
 })
 export type Predictions = z.infer<typeof Predictions>
 
+export const Artifact = z.object({
+  /** 'final': the weights after the last epoch; 'best': those of the lowest validation loss. */
+  kind: z.enum(['best', 'final']),
+  /** Folder holding model.json and its weights (TF.js layers format). */
+  path: z.string(),
+  bytes: z.number().int(),
+  epoch: z.number().int().nullable()
+})
+export type Artifact = z.infer<typeof Artifact>
+
 export const RunDetail = RunSummary.extend({
   epochs: z.array(EpochRecord),
   backendAttempts: z.array(BackendAttempt),
   appVersion: z.string(),
   tfjsVersion: z.string().nullable(),
   predictions: Predictions.nullable(),
-  parameterCount: z.number().int()
+  parameterCount: z.number().int(),
+  artifacts: z.array(Artifact).default([])
 })
 export type RunDetail = z.infer<typeof RunDetail>
 

@@ -2,9 +2,9 @@
  * Keras-compatible model summary (layers, output shapes, parameter counts), computed without tfjs so
  * that the UI can show it before anything is built. The engine's built models must agree (tested).
  */
-import type { RunConfig } from './run-config'
+import { layoutShape, type Cell, type RunConfig } from './run-config'
 
-export type Cell = 'simple_rnn' | 'lstm' | 'gru'
+export type { Cell }
 
 export interface LayerSummary {
   name: string
@@ -35,24 +35,61 @@ export function denseParams(inputDim: number, units: number): number {
 
 const TYPE_NAMES: Record<Cell, string> = { simple_rnn: 'SimpleRNN', lstm: 'LSTM', gru: 'GRU' }
 
-export function summarizeModel(config: Pick<RunConfig, 'window' | 'horizon' | 'features' | 'model'>): ModelSummary {
-  const { window, horizon } = config
-  const { cell, layers, bidirectional } = config.model
-  const out: LayerSummary[] = []
-  let inputDim = config.features.length
+type SummaryInput = Pick<RunConfig, 'window' | 'horizon' | 'features' | 'model'> & Partial<Pick<RunConfig, 'layout'>>
+
+/** A stack of recurrent layers; the last returns sequences only when asked. */
+function recurrentStack(
+  out: LayerSummary[],
+  model: RunConfig['model'],
+  inputDim: number,
+  steps: number,
+  lastReturnsSequences: boolean,
+  prefix: string
+): number {
+  const { cell, layers, bidirectional } = model
+  let dim = inputDim
   layers.forEach((layer, i) => {
-    const last = i === layers.length - 1
-    const one = recurrentParams(cell, inputDim, layer.units)
+    const sequences = i < layers.length - 1 || lastReturnsSequences
+    const one = recurrentParams(cell, dim, layer.units)
     const width = bidirectional ? 2 * layer.units : layer.units
     out.push({
-      name: `${bidirectional ? 'bidirectional' : cell}_${i + 1}`,
+      name: `${prefix}${bidirectional ? 'bidirectional' : cell}_${i + 1}`,
       type: bidirectional ? `Bidirectional(${TYPE_NAMES[cell]})` : TYPE_NAMES[cell],
-      outputShape: last ? [width] : [window, width],
+      outputShape: sequences ? [steps, width] : [width],
       params: bidirectional ? 2 * one : one
     })
-    inputDim = width
+    dim = width
   })
-  out.push({ name: 'dense', type: 'Dense', outputShape: [horizon], params: denseParams(inputDim, horizon) })
+  return dim
+}
+
+export function summarizeModel(config: SummaryInput): ModelSummary {
+  const layout = config.layout ?? 'many-to-one'
+  const { inputSteps, outputSteps } = layoutShape({ layout, window: config.window, horizon: config.horizon })
+  const features = config.features.length
+  const out: LayerSummary[] = []
+  const timeDistributed = (dim: number) =>
+    out.push({ name: 'time_distributed', type: 'TimeDistributed(Dense)', outputShape: [outputSteps, 1], params: denseParams(dim, 1) })
+  switch (layout) {
+    case 'many-to-one': {
+      const dim = recurrentStack(out, config.model, features, inputSteps, false, '')
+      out.push({ name: 'dense', type: 'Dense', outputShape: [config.horizon], params: denseParams(dim, config.horizon) })
+      break
+    }
+    case 'many-to-many':
+      timeDistributed(recurrentStack(out, config.model, features, inputSteps, true, ''))
+      break
+    case 'one-to-many':
+      out.push({ name: 'repeat_vector', type: 'RepeatVector', outputShape: [outputSteps, features], params: 0 })
+      timeDistributed(recurrentStack(out, config.model, features, outputSteps, true, ''))
+      break
+    case 'encoder-decoder': {
+      const enc = recurrentStack(out, config.model, features, inputSteps, false, 'encoder_')
+      out.push({ name: 'repeat_vector', type: 'RepeatVector', outputShape: [outputSteps, enc], params: 0 })
+      timeDistributed(recurrentStack(out, config.model, enc, outputSteps, true, 'decoder_'))
+      break
+    }
+  }
   return { layers: out, totalParams: out.reduce((s, l) => s + l.params, 0) }
 }
 

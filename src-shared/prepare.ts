@@ -2,7 +2,7 @@
  * Preparation of a numeric series for many-to-one forecasting: chronological split, scaling fitted on
  * the training part only, and windows that never straddle a split boundary.
  */
-import type { RunConfig } from './run-config'
+import { layoutShape, type RunConfig } from './run-config'
 import { ApiError } from './errors'
 
 export interface Scaler {
@@ -35,22 +35,26 @@ export const scale = (s: Scaler, x: number): number => (x - s.offset) / s.scale
 export const unscale = (s: Scaler, y: number): number => y * s.scale + s.offset
 
 export interface WindowSet {
-  /** [count, window, features], scaled. */
+  /** [count, inputSteps, features], scaled. */
   x: Float32Array
-  /** [count, horizon], scaled target. */
+  /** [count, outputSteps], scaled target. */
   y: Float32Array
   count: number
-  /** Series index of the first target step of each window. */
+  /** Series index of the first forecast step of each window (for many-to-many: its last output). */
   targetStart: Int32Array
 }
 
 export interface PreparedForecast {
+  layout: RunConfig['layout']
+  /** Steps read per window (the window; one for one-to-many). */
   window: number
+  /** Steps written per window: the horizon, or the window for many-to-many. */
+  outputSteps: number
+  /** Forecast steps scored per window (many-to-many: the next step, 1). */
   horizon: number
   featureCount: number
   scalers: Scaler[]
   targetScaler: Scaler
-  targetFeatureIndex: number
   bounds: { trainEnd: number; valEnd: number; rows: number }
   train: WindowSet
   val: WindowSet
@@ -67,6 +71,22 @@ export function windowCount(segmentLength: number, window: number, horizon: numb
   return Math.max(0, segmentLength - window - horizon + 1)
 }
 
+interface Geometry {
+  inputSteps: number
+  outputSteps: number
+  /** Offset from a window's start to the target of its first output. */
+  yOffset: number
+  /** Future steps a window needs after its inputs. */
+  ahead: number
+}
+
+function geometry(config: RunConfig): Geometry {
+  const { inputSteps, outputSteps } = layoutShape(config)
+  // many-to-many: output t is the value after input t (the same-length sequence shifted by one).
+  if (config.layout === 'many-to-many') return { inputSteps, outputSteps, yOffset: 1, ahead: 1 }
+  return { inputSteps, outputSteps, yOffset: inputSteps, ahead: outputSteps }
+}
+
 function makeWindows(
   cols: Float64Array[],
   target: Float64Array,
@@ -74,28 +94,27 @@ function makeWindows(
   targetScaler: Scaler,
   start: number,
   end: number,
-  window: number,
-  horizon: number
+  g: Geometry
 ): WindowSet {
   const f = cols.length
-  const count = windowCount(end - start, window, horizon)
-  const x = new Float32Array(count * window * f)
-  const y = new Float32Array(count * horizon)
+  const count = windowCount(end - start, g.inputSteps, g.ahead)
+  const x = new Float32Array(count * g.inputSteps * f)
+  const y = new Float32Array(count * g.outputSteps)
   const targetStart = new Int32Array(count)
   for (let w = 0; w < count; w++) {
     const s = start + w
-    for (let t = 0; t < window; t++) {
-      for (let j = 0; j < f; j++) x[(w * window + t) * f + j] = scale(scalers[j], cols[j][s + t])
+    for (let t = 0; t < g.inputSteps; t++) {
+      for (let j = 0; j < f; j++) x[(w * g.inputSteps + t) * f + j] = scale(scalers[j], cols[j][s + t])
     }
-    for (let h = 0; h < horizon; h++) y[w * horizon + h] = scale(targetScaler, target[s + window + h])
-    targetStart[w] = s + window
+    for (let h = 0; h < g.outputSteps; h++) y[w * g.outputSteps + h] = scale(targetScaler, target[s + g.yOffset + h])
+    targetStart[w] = s + g.inputSteps
   }
   return { x, y, count, targetStart }
 }
 
 /**
- * Builds train/val/test windows. Throws a VALIDATION ApiError naming `config.window` when a split is
- * too short to hold one window.
+ * Builds train/val/test windows for the config's layout. Throws a VALIDATION ApiError naming
+ * `config.window` when a split is too short to hold one window.
  */
 export function prepareForecast(columns: Record<string, Float64Array>, config: RunConfig): PreparedForecast {
   const cols = config.features.map((name, i) => {
@@ -106,30 +125,31 @@ export function prepareForecast(columns: Record<string, Float64Array>, config: R
   const target = columns[config.target]
   if (!target) throw new ApiError('VALIDATION', `config.target: no column "${config.target}" in the dataset`)
   const rows = target.length
-  const { window, horizon } = config
+  const g = geometry(config)
   const { trainEnd, valEnd } = splitBounds(rows, config.split)
   const segments = { train: trainEnd, val: valEnd - trainEnd, test: rows - valEnd }
   for (const [name, len] of Object.entries(segments)) {
     if (name === 'val' && config.split.val === 0) continue
-    if (windowCount(len, window, horizon) < 1) {
+    if (windowCount(len, g.inputSteps, g.ahead) < 1) {
       throw new ApiError(
         'VALIDATION',
-        `config.window: the ${name} part has ${len} rows, too few for window ${window} + horizon ${horizon}; ` +
-          `use a shorter window or a longer series`,
+        `config.window: the ${name} part has ${len} rows, too few for ${g.inputSteps} input steps + ${g.ahead} ahead; ` +
+          `use a shorter window or horizon, or a longer series`,
         { issues: [{ path: 'config.window', message: `too long for the ${name} part (${len} rows)` }] }
       )
     }
   }
   const scalers = cols.map((c) => fitScaler(config.scaling, c, 0, trainEnd))
   const targetScaler = fitScaler(config.scaling, target, 0, trainEnd)
-  const make = (s: number, e: number) => makeWindows(cols, target, scalers, targetScaler, s, e, window, horizon)
+  const make = (s: number, e: number) => makeWindows(cols, target, scalers, targetScaler, s, e, g)
   return {
-    window,
-    horizon,
+    layout: config.layout,
+    window: g.inputSteps,
+    outputSteps: g.outputSteps,
+    horizon: config.layout === 'many-to-many' ? 1 : config.horizon,
     featureCount: cols.length,
     scalers,
     targetScaler,
-    targetFeatureIndex: config.features.indexOf(config.target),
     bounds: { trainEnd, valEnd, rows },
     train: make(0, trainEnd),
     val: make(trainEnd, valEnd),

@@ -1,43 +1,114 @@
-/** Builds the tfjs model of a run config (many-to-one: recurrent stack + Dense(horizon)). */
+/**
+ * Builds the tfjs model of a forecasting run for its layout, with Keras's defaults where tfjs differs
+ * (gate activation sigmoid rather than hard sigmoid), seeded initializers, and the layer names Keras
+ * would print.
+ */
 import type * as TF from '@tensorflow/tfjs'
-import type { RunConfig } from '../../src-shared/run-config'
+import type { Activation, RunConfig } from '../../src-shared/run-config'
+import { layoutShape } from '../../src-shared/run-config'
 import type { Tfjs } from './backends'
 
-export function buildForecastModel(tf: Tfjs, config: RunConfig): TF.Sequential {
-  const { cell, layers, bidirectional, dropout, recurrentDropout } = config.model
-  const seed = config.training.seed
-  const inputShape = [config.window, config.features.length]
-  const model = tf.sequential()
+type TfActivation = 'tanh' | 'sigmoid' | 'hardSigmoid' | 'relu' | 'elu' | 'selu' | 'softsign' | 'softplus' | 'swish' | 'gelu' | 'linear'
+
+const ACTIVATION: Record<Activation, TfActivation> = {
+  tanh: 'tanh',
+  sigmoid: 'sigmoid',
+  hard_sigmoid: 'hardSigmoid',
+  relu: 'relu',
+  elu: 'elu',
+  selu: 'selu',
+  softsign: 'softsign',
+  softplus: 'softplus',
+  swish: 'swish',
+  gelu: 'gelu',
+  linear: 'linear'
+}
+
+interface StackOptions {
+  inputShape?: number[]
+  lastReturnsSequences: boolean
+  seedBase: number
+}
+
+function recurrentStack(tf: Tfjs, model: TF.Sequential, config: RunConfig, o: StackOptions): void {
+  const { cell, layers, bidirectional, dropout, recurrentDropout, activation, recurrentActivation } = config.model
   layers.forEach((layer, i) => {
+    const first = i === 0 && o.inputShape
+    const seed = o.seedBase + 10 * i
     const options = {
       units: layer.units,
-      returnSequences: i < layers.length - 1,
+      returnSequences: i < layers.length - 1 || o.lastReturnsSequences,
+      activation: ACTIVATION[activation],
+      recurrentActivation: ACTIVATION[recurrentActivation],
       dropout,
       recurrentDropout,
-      kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 10 * i + 1 }),
-      recurrentInitializer: tf.initializers.orthogonal({ seed: seed + 10 * i + 2 }),
-      ...(i === 0 && !bidirectional ? { inputShape } : {})
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
+      recurrentInitializer: tf.initializers.orthogonal({ seed: seed + 2 }),
+      ...(first && !bidirectional ? { inputShape: o.inputShape } : {})
     }
-    const rnn = cell === 'lstm' ? tf.layers.lstm(options) : tf.layers.simpleRNN(options)
+    let rnn: TF.layers.Layer
+    if (cell === 'lstm') rnn = tf.layers.lstm(options)
+    else if (cell === 'gru') throw new Error('GRU needs the Keras-compatible cell (reset_after=True)')
+    else {
+      const { recurrentActivation: _unused, ...simple } = options
+      rnn = tf.layers.simpleRNN(simple)
+    }
     model.add(
       bidirectional
-        ? tf.layers.bidirectional({ layer: rnn as TF.layers.RNN, mergeMode: 'concat', ...(i === 0 ? { inputShape } : {}) })
+        ? tf.layers.bidirectional({ layer: rnn as TF.layers.RNN, mergeMode: 'concat', ...(first ? { inputShape: o.inputShape } : {}) })
         : rnn
     )
   })
-  model.add(tf.layers.dense({ units: config.horizon, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 7 }) }))
-  model.compile({ optimizer: makeOptimizer(tf, config), loss: 'meanSquaredError' })
+}
+
+export function buildForecastModel(tf: Tfjs, config: RunConfig): TF.Sequential {
+  const seed = config.training.seed
+  const features = config.features.length
+  const { inputSteps, outputSteps } = layoutShape(config)
+  const model = tf.sequential()
+  const head = () =>
+    model.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 7 }) }) }))
+  switch (config.layout) {
+    case 'many-to-one':
+      recurrentStack(tf, model, config, { inputShape: [inputSteps, features], lastReturnsSequences: false, seedBase: seed })
+      model.add(tf.layers.dense({ units: config.horizon, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 7 }) }))
+      break
+    case 'many-to-many':
+      recurrentStack(tf, model, config, { inputShape: [inputSteps, features], lastReturnsSequences: true, seedBase: seed })
+      head()
+      break
+    case 'one-to-many':
+      // One step in (its features), repeated for every output step.
+      model.add(tf.layers.reshape({ targetShape: [features], inputShape: [1, features] }))
+      model.add(tf.layers.repeatVector({ n: outputSteps }))
+      recurrentStack(tf, model, config, { lastReturnsSequences: true, seedBase: seed })
+      head()
+      break
+    case 'encoder-decoder':
+      recurrentStack(tf, model, config, { inputShape: [inputSteps, features], lastReturnsSequences: false, seedBase: seed })
+      model.add(tf.layers.repeatVector({ n: outputSteps }))
+      recurrentStack(tf, model, config, { lastReturnsSequences: true, seedBase: seed + 1000 })
+      head()
+      break
+  }
   return model
 }
 
 export function makeOptimizer(tf: Tfjs, config: RunConfig): TF.Optimizer {
-  const lr = config.training.learningRate
+  const { learningRate: lr, momentum } = config.training
   switch (config.training.optimizer) {
     case 'adam':
       return tf.train.adam(lr)
     case 'rmsprop':
       return tf.train.rmsprop(lr)
     case 'sgd':
-      return tf.train.sgd(lr)
+      return momentum > 0 ? tf.train.momentum(lr, momentum) : tf.train.sgd(lr)
   }
+}
+
+/** Changes an optimizer's learning rate between steps (schedules). */
+export function setLearningRate(optimizer: TF.Optimizer, lr: number): void {
+  const o = optimizer as unknown as { setLearningRate?: (lr: number) => void; learningRate: number }
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr)
+  else o.learningRate = lr
 }

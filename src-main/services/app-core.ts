@@ -50,7 +50,7 @@ export class AppCore {
       backends: options.backends
     })
     this.datasets = new DatasetsService(new DatasetsRepo(this.db))
-    this.runs = new RunsService(runsRepo, this.datasets, this.pool, this.events, APP_VERSION)
+    this.runs = new RunsService(runsRepo, this.datasets, this.pool, this.events, APP_VERSION, options.dataDir)
     this.handlers = {
       'app.info': async () => ({
         appVersion: APP_VERSION,

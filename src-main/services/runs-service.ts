@@ -2,11 +2,13 @@
  * Runs: validates a config against its dataset, records the run, queues it on the worker pool and is
  * the one writer of everything the workers report (status, epochs, metrics), emitting contract events.
  */
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { ApiError } from '../../src-shared/errors'
 import type { RunDetail, RunStatus, RunSummary } from '../../src-shared/domain'
 import { summarizeModel } from '../../src-shared/model-summary'
 import { prepareForecast } from '../../src-shared/prepare'
-import type { RunConfig } from '../../src-shared/run-config'
+import { CELL_LABELS, type RunConfig } from '../../src-shared/run-config'
 import type { RunsRepo } from '../store/runs-repo'
 import type { WorkerPool } from '../workers/worker-pool'
 import type { DatasetsService } from './datasets-service'
@@ -21,7 +23,8 @@ export class RunsService {
     private readonly datasets: DatasetsService,
     private readonly pool: WorkerPool,
     private readonly events: EventBus,
-    private readonly appVersion: string
+    private readonly appVersion: string,
+    private readonly dataDir: string
   ) {}
 
   list(filter: { datasetId?: string; status?: RunStatus }): RunSummary[] {
@@ -57,7 +60,7 @@ export class RunsService {
     const id = newId('run')
     const run = this.repo.insert({
       id,
-      name: req.name ?? `${config.model.cell === 'lstm' ? 'LSTM' : 'SimpleRNN'}(${config.model.layers.map((l) => l.units).join(',')}) w${config.window} · ${dataset.name}`,
+      name: req.name ?? `${CELL_LABELS[config.model.cell]}(${config.model.layers.map((l) => l.units).join(',')}) w${config.window} · ${dataset.name}`,
       datasetId: dataset.id,
       datasetHash: dataset.hash,
       config,
@@ -79,8 +82,11 @@ export class RunsService {
             this.repo.appendEpoch(id, msg.record)
             this.events.emit('run.epoch', { runId: id, record: msg.record })
             break
+          case 'artifact':
+            this.repo.addArtifact(id, msg.artifact)
+            break
         }
-      })
+      }, this.artifactsDir(id))
       .then((end) => {
         if (end.type === 'completed') {
           this.repo.finish(id, 'completed', { metrics: end.metrics, predictions: end.predictions })
@@ -98,6 +104,11 @@ export class RunsService {
       .finally(() => this.active.delete(id))
     this.active.set(id, done)
     return run
+  }
+
+  /** Where a run's model files live: <data dir>/runs/<run id>/. */
+  artifactsDir(id: string): string {
+    return join(this.dataDir, 'runs', id)
   }
 
   private emitStatus(id: string): void {
@@ -119,7 +130,9 @@ export class RunsService {
     if (run.status === 'queued' || run.status === 'running') {
       throw new ApiError('CONFLICT', `Run "${run.name}" is ${run.status}: cancel it before deleting it`)
     }
-    return this.repo.delete(id)
+    const deleted = this.repo.delete(id)
+    rmSync(this.artifactsDir(id), { recursive: true, force: true })
+    return deleted
   }
 
   /** Resolves when a run's job has ended and its result is stored (tests, CLI). */

@@ -68,6 +68,21 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX runs_dataset ON runs(dataset_id, created_at);
       CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `)
+  },
+  // 3: the learning rate of each epoch (schedules) and the model files a run saved.
+  (db) => {
+    db.exec(`
+      ALTER TABLE run_epochs ADD COLUMN learning_rate REAL;
+      CREATE TABLE run_artifacts (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        path TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        epoch INTEGER,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (run_id, kind)
+      );
+    `)
   }
 ]
 

@@ -1,6 +1,7 @@
 /** Runs and their per-epoch metrics. The core is the only writer; every write is one transaction. */
 import type Database from 'better-sqlite3'
 import type {
+  Artifact,
   BackendAttempt,
   BackendName,
   EpochRecord,
@@ -104,7 +105,8 @@ export class RunsRepo {
       appVersion: row.app_version,
       tfjsVersion: row.tfjs_version,
       predictions: row.predictions_json ? (JSON.parse(row.predictions_json) as Predictions) : null,
-      parameterCount: row.parameter_count
+      parameterCount: row.parameter_count,
+      artifacts: this.artifacts(id)
     }
   }
 
@@ -126,9 +128,21 @@ export class RunsRepo {
   epochs(id: string): EpochRecord[] {
     return (
       this.db
-        .prepare('SELECT epoch, loss, val_loss, elapsed_ms FROM run_epochs WHERE run_id = ? ORDER BY epoch')
-        .all(id) as { epoch: number; loss: number; val_loss: number | null; elapsed_ms: number }[]
-    ).map((e) => ({ epoch: e.epoch, loss: e.loss, valLoss: e.val_loss, elapsedMs: e.elapsed_ms }))
+        .prepare('SELECT epoch, loss, val_loss, elapsed_ms, learning_rate FROM run_epochs WHERE run_id = ? ORDER BY epoch')
+        .all(id) as { epoch: number; loss: number; val_loss: number | null; elapsed_ms: number; learning_rate: number | null }[]
+    ).map((e) => ({ epoch: e.epoch, loss: e.loss, valLoss: e.val_loss, elapsedMs: e.elapsed_ms, learningRate: e.learning_rate }))
+  }
+
+  addArtifact(id: string, a: Artifact): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO run_artifacts (run_id, kind, path, bytes, epoch, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(id, a.kind, a.path, a.bytes, a.epoch, now())
+  }
+
+  artifacts(id: string): Artifact[] {
+    return this.db
+      .prepare('SELECT kind, path, bytes, epoch FROM run_artifacts WHERE run_id = ? ORDER BY kind')
+      .all(id) as Artifact[]
   }
 
   markStarted(id: string, backend: BackendName, attempts: BackendAttempt[], tfjsVersion: string): void {
@@ -142,8 +156,8 @@ export class RunsRepo {
 
   appendEpoch(id: string, e: EpochRecord): void {
     this.db
-      .prepare('INSERT OR REPLACE INTO run_epochs (run_id, epoch, loss, val_loss, elapsed_ms) VALUES (?, ?, ?, ?, ?)')
-      .run(id, e.epoch, e.loss, e.valLoss, e.elapsedMs)
+      .prepare('INSERT OR REPLACE INTO run_epochs (run_id, epoch, loss, val_loss, elapsed_ms, learning_rate) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(id, e.epoch, e.loss, e.valLoss, e.elapsedMs, e.learningRate)
   }
 
   finish(

@@ -4,7 +4,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs'
+import { join } from 'node:path'
 import { selectBackend } from '../engine/backends'
+import { saveModelToDir } from '../engine/save-model'
 import { CancelledError, trainForecast } from '../engine/train-forecast'
 import type { BackendReport } from '../../src-shared/domain'
 import type { FromWorker, ToWorker, WorkerInit } from './protocol'
@@ -33,7 +35,13 @@ async function handle(job: ToWorker): Promise<void> {
     const result = await trainForecast(tf, job.config, job.columns, {
       isCancelled: () => Atomics.load(flag, 0) === 1,
       onProgress: (progress) => post({ type: 'progress', jobId: job.jobId, progress }),
-      onEpoch: (record) => post({ type: 'epoch', jobId: job.jobId, record })
+      onEpoch: (record) => post({ type: 'epoch', jobId: job.jobId, record }),
+      onCheckpoint: async (kind, model, epoch) => {
+        if (!job.artifactsDir) return
+        const path = join(job.artifactsDir, kind)
+        const bytes = await saveModelToDir(tf, model, path)
+        post({ type: 'artifact', jobId: job.jobId, artifact: { kind, path, bytes, epoch } })
+      }
     })
     post({
       type: 'completed',

@@ -93,9 +93,15 @@ export class WorkerPool {
   }
 
   /** Queues a training job; resolves with its end (completed, cancelled or failed), never rejects. */
-  run(jobId: string, config: RunConfig, columns: Record<string, Float64Array>, listener: JobListener): Promise<JobEnd> {
+  run(
+    jobId: string,
+    config: RunConfig,
+    columns: Record<string, Float64Array>,
+    listener: JobListener,
+    artifactsDir: string | null = null
+  ): Promise<JobEnd> {
     if (this.closed) return Promise.resolve({ type: 'failed', jobId, error: 'The worker pool is closed' })
-    const job: TrainJob = { type: 'train', jobId, config, columns, cancelFlag: new SharedArrayBuffer(4) }
+    const job: TrainJob = { type: 'train', jobId, config, columns, artifactsDir, cancelFlag: new SharedArrayBuffer(4) }
     return new Promise<JobEnd>((resolve) => {
       this.queue.push({ job, listener, resolve })
       this.pump()

@@ -79,8 +79,8 @@ describe('SQLite store (real files)', () => {
          VALUES (?, 'ds1', 'h', ?, ?, '{}', '0.1.0', '2026-01-01T00:00:00Z')`
       ).run(id, id, status)
     }
-    repo.appendEpoch('a', { epoch: 1, loss: 1, valLoss: null, elapsedMs: 1 })
-    repo.appendEpoch('a', { epoch: 2, loss: 0.5, valLoss: null, elapsedMs: 2 })
+    repo.appendEpoch('a', { epoch: 1, loss: 1, valLoss: null, elapsedMs: 1, learningRate: 0.01 })
+    repo.appendEpoch('a', { epoch: 2, loss: 0.5, valLoss: null, elapsedMs: 2, learningRate: 0.01 })
     expect(repo.markInterrupted()).toBe(2)
     const statuses = db.prepare('SELECT id, status FROM runs ORDER BY id').all()
     expect(statuses).toEqual([

@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { selectBackend } from '../../src-main/engine/backends'
+import { saveModelToDir } from '../../src-main/engine/save-model'
+import { trainForecast } from '../../src-main/engine/train-forecast'
+import { RunConfig, type RunConfigInput } from '../../src-shared/run-config'
+import { generateSine } from '../../src-shared/sine'
+
+const sine = { value: generateSine({ length: 300, frequency: 0.04, amplitude: 2, noise: 0, seed: 3 }) }
+const config = (over: Partial<RunConfigInput> = {}) =>
+  RunConfig.parse({
+    window: 12,
+    horizon: 3,
+    features: ['value'],
+    target: 'value',
+    model: { cell: 'lstm', layers: [{ units: 6 }] },
+    training: { epochs: 2, batchSize: 32, learningRate: 0.01, seed: 5 },
+    ...over
+  })
+
+beforeAll(async () => {
+  await selectBackend(tf, { allowNative: false, only: ['wasm'] })
+})
+
+describe('every forecasting layout trains and is scored on the same test windows', () => {
+  for (const layout of ['many-to-one', 'many-to-many', 'one-to-many', 'encoder-decoder'] as const) {
+    it(layout, async () => {
+      const before = tf.memory().numTensors
+      const r = await trainForecast(tf, config({ layout, horizon: layout === 'many-to-many' ? 1 : 3 }), sine)
+      expect(r.epochs).toHaveLength(2)
+      const h = layout === 'many-to-many' ? 1 : 3
+      expect(r.metrics.perHorizon).toHaveLength(h)
+      expect(r.metrics.testWindows).toBe(r.predictions.actual.length)
+      expect(Number.isFinite(r.metrics.test.rmse)).toBe(true)
+      expect(r.metrics.baselines.drift).not.toBeNull()
+      expect(tf.memory().numTensors).toBe(before)
+    })
+  }
+})
+
+describe('training options', () => {
+  it('clips gradients: a huge learning rate with clipNorm stays finite', async () => {
+    const r = await trainForecast(tf, config({ training: { epochs: 2, learningRate: 0.5, optimizer: 'sgd', momentum: 0.9, clipNorm: 1, seed: 1 } }), sine)
+    expect(r.epochs.every((e) => Number.isFinite(e.loss))).toBe(true)
+  })
+
+  it('steps the learning rate down on schedule and records it per epoch', async () => {
+    const r = await trainForecast(
+      tf,
+      config({ training: { epochs: 4, learningRate: 0.01, lrSchedule: { type: 'step', every: 2, factor: 0.5 }, seed: 1 } }),
+      sine
+    )
+    expect(r.epochs.map((e) => e.learningRate)).toEqual([0.01, 0.01, 0.005, 0.005])
+  })
+
+  it('saves the final and best checkpoints in the TF.js layers format, loadable again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rnn-lab-ckpt-'))
+    try {
+      const saved: Record<string, number> = {}
+      const cfg = config({ training: { epochs: 3, seed: 2 } })
+      const r = await trainForecast(tf, cfg, sine, {
+        onCheckpoint: async (kind, model, epoch) => {
+          await saveModelToDir(tf, model, join(dir, kind))
+          saved[kind] = epoch
+        }
+      })
+      expect(saved.final).toBe(3)
+      expect(saved.best).toBe(r.bestEpoch)
+      const json = JSON.parse(readFileSync(join(dir, 'best', 'model.json'), 'utf8'))
+      expect(json.format).toBe('layers-model')
+      const weights = readFileSync(join(dir, 'best', 'weights.bin'))
+      const loaded = await tf.loadLayersModel(
+        tf.io.fromMemory({
+          modelTopology: json.modelTopology,
+          weightSpecs: json.weightsManifest[0].weights,
+          weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)
+        })
+      )
+      expect(loaded.countParams()).toBe(4 * 6 * (1 + 6 + 1) + 7 * 3) // LSTM(6) + Dense(3)
+      loaded.dispose()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
