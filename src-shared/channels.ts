@@ -4,3 +4,5 @@ export const IPC_EVENT_CHANNEL = 'rnn-lab:event'
 export const HTTP_API_PREFIX = '/api/'
 export const WS_EVENTS_PATH = '/events'
 export const TOKEN_COOKIE = 'rnn_lab_token'
+/** `serve` only: POST a file's bytes here (`?name=`) to import it; answers `{ok, result: {uploadId}}`. */
+export const UPLOAD_PATH = '/upload'

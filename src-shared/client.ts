@@ -15,7 +15,7 @@ import {
 import { parseOrThrow } from './validation'
 
 export interface Transport {
-  readonly kind: 'ipc' | 'http'
+  readonly kind: 'ipc' | 'http' | 'local'
   invoke(op: string, args: unknown): Promise<Envelope>
   /** Calls `listener` for every event; returns an unsubscribe function. */
   subscribe(listener: (name: string, payload: unknown) => void): () => void

@@ -14,8 +14,11 @@ import {
   RunMetrics,
   RunStatus,
   RunSummary,
+  FileSource,
+  GbmParams,
   SineParams
 } from './domain'
+import { CsvImportSummary, ImportOptions, ImportPreview, TextImportOptions, TextPreview, TextStats } from './dataset-import'
 import { RunConfig } from './run-config'
 
 const Id = z.strictObject({ id: z.string().min(1).max(100) })
@@ -27,6 +30,39 @@ export const operations = {
   'datasets.list': { request: Empty, response: z.array(DatasetSummary) },
   'datasets.get': { request: Id, response: DatasetDetail },
   'datasets.generateSine': { request: SineParams, response: DatasetSummary },
+  'datasets.generateStock': { request: GbmParams, response: DatasetSummary },
+  'datasets.generateText': {
+    request: z.strictObject({ name: z.string().trim().min(1).max(200).optional() }).default({}),
+    response: DatasetSummary
+  },
+  /** What the importer understands of a CSV file, before anything is stored. */
+  'datasets.previewCsv': {
+    request: z.strictObject({ source: FileSource, options: ImportOptions.optional() }),
+    response: ImportPreview
+  },
+  'datasets.importCsv': {
+    request: z.strictObject({
+      source: FileSource,
+      name: z.string().trim().min(1).max(200).optional(),
+      options: ImportOptions.optional(),
+      /** Chosen by the caller to match `dataset.importProgress` events. */
+      importId: z.string().max(100).optional()
+    }),
+    response: z.object({ dataset: DatasetSummary, duplicateOf: z.string().nullable(), report: CsvImportSummary })
+  },
+  'datasets.previewText': {
+    request: z.strictObject({ source: FileSource, options: TextImportOptions.optional() }),
+    response: TextPreview
+  },
+  'datasets.importText': {
+    request: z.strictObject({
+      source: FileSource,
+      name: z.string().trim().min(1).max(200).optional(),
+      options: TextImportOptions.optional(),
+      importId: z.string().max(100).optional()
+    }),
+    response: z.object({ dataset: DatasetSummary, duplicateOf: z.string().nullable(), report: TextStats })
+  },
   'datasets.delete': { request: Id, response: z.object({ deleted: z.boolean() }) },
   'runs.list': {
     request: z
@@ -48,6 +84,8 @@ export const operations = {
 } as const
 
 export const events = {
+  /** Bytes read so far by an import (throttled). */
+  'dataset.importProgress': z.object({ importId: z.string(), bytesRead: z.number(), totalBytes: z.number() }),
   /** A run changed status (queued → running → completed/failed/cancelled). */
   'run.status': z.object({ run: RunSummary }),
   /** Throttled batch progress, at most 10 a second per run. */
@@ -91,4 +129,4 @@ export function isOperationName(name: unknown): name is OperationName {
 /** The handlers a core must provide: one per operation, taking the validated request. */
 export type Handlers = { [K in OperationName]: (req: ParsedRequest<K>) => Promise<Response<K>> }
 
-export { IPC_INVOKE_CHANNEL, IPC_EVENT_CHANNEL, HTTP_API_PREFIX, WS_EVENTS_PATH, TOKEN_COOKIE } from './channels'
+export { IPC_INVOKE_CHANNEL, IPC_EVENT_CHANNEL, HTTP_API_PREFIX, WS_EVENTS_PATH, TOKEN_COOKIE, UPLOAD_PATH } from './channels'

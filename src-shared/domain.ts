@@ -49,8 +49,32 @@ export const SeriesPreview = z.object({
 })
 export type SeriesPreview = z.infer<typeof SeriesPreview>
 
-export const DatasetDetail = DatasetSummary.extend({ preview: SeriesPreview })
+export const DatasetDetail = DatasetSummary.extend({
+  preview: SeriesPreview,
+  /** For text datasets: the first characters of the stored text. */
+  textSample: z.string().nullable().default(null)
+})
 export type DatasetDetail = z.infer<typeof DatasetDetail>
+
+/** Where an import reads from: a path on the machine running the core, or a file uploaded to `serve`. */
+export const FileSource = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
+  z.strictObject({ kind: z.literal('upload'), uploadId: z.string().regex(/^up_[a-z0-9_]+$/) })
+])
+export type FileSource = z.infer<typeof FileSource>
+
+export const GbmParams = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  startPrice: z.number().positive().max(1e7).default(100),
+  /** Annual drift, 0.05 = 5 % a year. */
+  drift: z.number().min(-5).max(5).default(0.08),
+  /** Annual volatility, 0.2 = 20 %. */
+  volatility: z.number().min(0).max(5).default(0.25),
+  days: z.number().int().min(30).max(100_000).default(1260),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(7),
+  startDate: z.iso.date().optional()
+})
+export type GbmParams = z.infer<typeof GbmParams>
 
 export const BackendName = z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'])
 export type BackendName = z.infer<typeof BackendName>
@@ -104,6 +128,20 @@ export const RunMetrics = z.object({
 })
 export type RunMetrics = z.infer<typeof RunMetrics>
 
+/** Language-model evaluation, in nats per token, beside a unigram (token frequency) baseline. */
+export const TextMetrics = z.object({
+  evaluatedOn: z.enum(['val', 'train']),
+  loss: z.number(),
+  bitsPerToken: z.number(),
+  perplexity: z.number(),
+  accuracy: z.number(),
+  trainAccuracy: z.number(),
+  unigramLoss: z.number(),
+  beatsUnigram: z.boolean(),
+  vocabularySize: z.number().int()
+})
+export type TextMetrics = z.infer<typeof TextMetrics>
+
 export const EpochRecord = z.object({
   epoch: z.number().int().min(1),
   loss: z.number(),
@@ -111,7 +149,12 @@ export const EpochRecord = z.object({
   /** Milliseconds since the run started training, at the end of this epoch (cumulative). */
   elapsedMs: z.number(),
   /** The learning rate used in this epoch (schedules change it). */
-  learningRate: z.number().nullable().default(null)
+  learningRate: z.number().nullable().default(null),
+  /** Language models: next-token accuracy on (up to 4,096 windows of) the training and validation parts. */
+  accuracy: z.number().nullable().default(null),
+  valAccuracy: z.number().nullable().default(null),
+  /** Language models: a sample generated at the end of the epoch. */
+  sample: z.string().nullable().default(null)
 })
 export type EpochRecord = z.infer<typeof EpochRecord>
 

@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'CONFLICT',
   'UNAUTHORIZED',
   'CANCELLED',
+  /** A file the importer refuses (details: file, line, column, importCode). */
+  'IMPORT',
   'INTERNAL'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -26,7 +26,8 @@ export function detectSeasonalPeriod(values: ArrayLike<number>, maxLag = Math.mi
   const diff = new Float64Array(values.length - 1)
   for (let i = 1; i < values.length; i++) diff[i - 1] = values[i] - values[i - 1]
   const acf = autocorrelation(diff, Math.min(maxLag, diff.length - 1))
-  const threshold = 2 / Math.sqrt(diff.length)
+  // Above the white-noise band (2/√n) and at least 0.2, so random walks (stocks) show no season.
+  const threshold = Math.max(2 / Math.sqrt(diff.length), 0.2)
   let best: number | null = null
   for (let lag = 2; lag < acf.length - 1; lag++) {
     if (acf[lag] > threshold && acf[lag] >= acf[lag - 1] && acf[lag] >= acf[lag + 1]) {

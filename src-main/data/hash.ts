@@ -14,3 +14,11 @@ export function hashColumns(names: string[], data: Float64Array[]): string {
   })
   return h.digest('hex')
 }
+
+/** sha256 of a tokenized text: its vocabulary level, tokens and token ids. */
+export function hashText(vocabulary: string, tokens: string[], ids: Uint8Array | Uint16Array | Uint32Array): string {
+  const h = createHash('sha256')
+  h.update(`rnn-lab/text/v1\n${vocabulary}\n${JSON.stringify(tokens)}\n${ids.BYTES_PER_ELEMENT}\n`)
+  h.update(new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength))
+  return h.digest('hex')
+}

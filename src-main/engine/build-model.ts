@@ -4,9 +4,12 @@
  * would print.
  */
 import type * as TF from '@tensorflow/tfjs'
-import type { Activation, RunConfig } from '../../src-shared/run-config'
+import type { Activation, RunConfig, TrainingConfig } from '../../src-shared/run-config'
 import { layoutShape } from '../../src-shared/run-config'
 import type { Tfjs } from './backends'
+import { FastOrthogonal, GRU, registerCustomLayers } from './layers'
+
+registerCustomLayers()
 
 type TfActivation = 'tanh' | 'sigmoid' | 'hardSigmoid' | 'relu' | 'elu' | 'selu' | 'softsign' | 'softplus' | 'swish' | 'gelu' | 'linear'
 
@@ -24,13 +27,15 @@ const ACTIVATION: Record<Activation, TfActivation> = {
   linear: 'linear'
 }
 
-interface StackOptions {
-  inputShape?: number[]
+export interface StackOptions {
+  /** Without the batch dimension; null for a variable number of time steps. */
+  inputShape?: (number | null)[]
   lastReturnsSequences: boolean
   seedBase: number
 }
 
-function recurrentStack(tf: Tfjs, model: TF.Sequential, config: RunConfig, o: StackOptions): void {
+/** Adds the config's recurrent layers (seeded, Keras defaults) to a sequential model. */
+export function recurrentStack(tf: Tfjs, model: TF.Sequential, config: Pick<RunConfig, 'model'>, o: StackOptions): void {
   const { cell, layers, bidirectional, dropout, recurrentDropout, activation, recurrentActivation } = config.model
   layers.forEach((layer, i) => {
     const first = i === 0 && o.inputShape
@@ -43,25 +48,37 @@ function recurrentStack(tf: Tfjs, model: TF.Sequential, config: RunConfig, o: St
       dropout,
       recurrentDropout,
       kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
-      recurrentInitializer: tf.initializers.orthogonal({ seed: seed + 2 }),
-      ...(first && !bidirectional ? { inputShape: o.inputShape } : {})
+      // Keras's orthogonal default, computed in plain JS (tfjs's takes ~20 s for LSTM(128) on cpu).
+      recurrentInitializer: new FastOrthogonal({ seed: seed + 2 }),
+      ...(first && !bidirectional ? { inputShape: o.inputShape as number[] } : {})
     }
     let rnn: TF.layers.Layer
-    if (cell === 'lstm') rnn = tf.layers.lstm(options)
-    else if (cell === 'gru') throw new Error('GRU needs the Keras-compatible cell (reset_after=True)')
+    // Keras LSTM starts the forget gate's bias at 1 (unit_forget_bias=True); tfjs does not by default.
+    if (cell === 'lstm') rnn = tf.layers.lstm({ ...options, unitForgetBias: true })
+    else if (cell === 'gru') rnn = new GRU(options) // Keras 2/3 GRU: reset_after=True
     else {
       const { recurrentActivation: _unused, ...simple } = options
       rnn = tf.layers.simpleRNN(simple)
     }
     model.add(
       bidirectional
-        ? tf.layers.bidirectional({ layer: rnn as TF.layers.RNN, mergeMode: 'concat', ...(first ? { inputShape: o.inputShape } : {}) })
+        ? tf.layers.bidirectional({ layer: rnn as TF.layers.RNN, mergeMode: 'concat', ...(first ? { inputShape: o.inputShape as number[] } : {}) })
         : rnn
     )
   })
 }
 
 export function buildForecastModel(tf: Tfjs, config: RunConfig): TF.Sequential {
+  let model!: TF.Sequential
+  // tidy: tfjs's LSTM unitForgetBias initializer leaves intermediate tensors behind; the weights are
+  // variables and survive.
+  tf.tidy(() => {
+    model = buildLayers(tf, config)
+  })
+  return model
+}
+
+function buildLayers(tf: Tfjs, config: RunConfig): TF.Sequential {
   const seed = config.training.seed
   const features = config.features.length
   const { inputSteps, outputSteps } = layoutShape(config)
@@ -94,7 +111,7 @@ export function buildForecastModel(tf: Tfjs, config: RunConfig): TF.Sequential {
   return model
 }
 
-export function makeOptimizer(tf: Tfjs, config: RunConfig): TF.Optimizer {
+export function makeOptimizer(tf: Tfjs, config: { training: TrainingConfig }): TF.Optimizer {
   const { learningRate: lr, momentum } = config.training
   switch (config.training.optimizer) {
     case 'adam':

@@ -1,39 +1,17 @@
 /**
- * Trains one forecasting run: seeded batch shuffling, a training step with optional gradient clipping,
- * per-epoch validation, learning-rate schedules, early stopping with restore-best, cancellation between
- * batches, the best and final checkpoints, then evaluation on the test split in original units beside
- * naive baselines on the same windows.
+ * Trains one forecasting run with the shared fit loop, then evaluates it on the test split in original
+ * units beside naive baselines on the same windows.
  */
 import type * as TF from '@tensorflow/tfjs'
 import type { EpochRecord, Predictions, RunMetrics } from '../../src-shared/domain'
 import { evaluateForecast } from '../../src-shared/evaluate'
 import { prepareForecast, unscale, type PreparedForecast, type WindowSet } from '../../src-shared/prepare'
-import { mulberry32, shuffledIndices } from '../../src-shared/random'
 import { layoutShape, type RunConfig } from '../../src-shared/run-config'
 import type { Tfjs } from './backends'
-import { buildForecastModel, makeOptimizer, setLearningRate } from './build-model'
+import { buildForecastModel, makeOptimizer } from './build-model'
+import { fit, type LossFn, type TrainHooks } from './fit-loop'
 
-export interface BatchProgress {
-  epoch: number
-  epochs: number
-  batch: number
-  batches: number
-  loss: number | null
-  etaMs: number | null
-}
-
-export type CheckpointKind = 'best' | 'final'
-
-export interface TrainHooks {
-  onProgress?(p: BatchProgress): void
-  onEpoch?(record: EpochRecord): void
-  /** Checked before every batch; true stops the run with a CancelledError. */
-  isCancelled?(): boolean
-  /** Milliseconds between progress callbacks (default 100: at most 10 a second). */
-  progressIntervalMs?: number
-  /** Called at the end with the model holding the final, then the best weights. */
-  onCheckpoint?(kind: CheckpointKind, model: TF.LayersModel, epoch: number): Promise<void>
-}
+export { CancelledError, type BatchProgress, type CheckpointKind, type TrainHooks } from './fit-loop'
 
 export interface TrainResult {
   epochs: EpochRecord[]
@@ -42,15 +20,6 @@ export interface TrainResult {
   stoppedEarly: boolean
   bestEpoch: number | null
 }
-
-export class CancelledError extends Error {
-  constructor() {
-    super('Run cancelled')
-    this.name = 'CancelledError'
-  }
-}
-
-type LossFn = (yTrue: TF.Tensor, yPred: TF.Tensor) => TF.Scalar
 
 export function lossFunction(tf: Tfjs, kind: RunConfig['training']['loss']): LossFn {
   switch (kind) {
@@ -63,11 +32,7 @@ export function lossFunction(tf: Tfjs, kind: RunConfig['training']['loss']): Los
   }
 }
 
-/** Target tensors are [n, steps] for a Dense head and [n, steps, 1] for a TimeDistributed one. */
-function yShape(prep: PreparedForecast, n: number, sequenceOutput: boolean): number[] {
-  return sequenceOutput ? [n, prep.outputSteps, 1] : [n, prep.outputSteps]
-}
-
+/** Copies windows idx[from..to) into batch arrays. */
 function gather(set: WindowSet, idx: ArrayLike<number>, from: number, to: number, prep: PreparedForecast) {
   const xStride = prep.window * prep.featureCount
   const yStride = prep.outputSteps
@@ -82,20 +47,6 @@ function gather(set: WindowSet, idx: ArrayLike<number>, from: number, to: number
   return { xb, yb, n }
 }
 
-
-/** Clips gradients to a global norm (Keras `clipnorm` applied to all gradients together). */
-function clipByGlobalNorm(tf: Tfjs, grads: TF.NamedTensorMap, clipNorm: number): TF.NamedTensorMap {
-  return tf.tidy(() => {
-    const names = Object.keys(grads)
-    const sq = names.map((n) => tf.sum(tf.square(grads[n])))
-    const norm = tf.sqrt(tf.addN(sq))
-    const factor = tf.div(clipNorm, tf.maximum(norm, clipNorm))
-    const out: TF.NamedTensorMap = {}
-    for (const n of names) out[n] = tf.mul(grads[n], factor)
-    return out
-  })
-}
-
 export async function trainForecast(
   tf: Tfjs,
   config: RunConfig,
@@ -104,116 +55,47 @@ export async function trainForecast(
 ): Promise<TrainResult> {
   const prep = prepareForecast(columns, config)
   const { sequenceOutput } = layoutShape(config)
-  const { epochs, batchSize, seed, earlyStopping, lrSchedule, clipNorm } = config.training
+  // Targets are [n, steps] for a Dense head and [n, steps, 1] for a TimeDistributed one.
+  const yShape = (n: number) => (sequenceOutput ? [n, prep.outputSteps, 1] : [n, prep.outputSteps])
+  const tensors = (set: WindowSet, idx: ArrayLike<number>, from: number, to: number) => {
+    const { xb, yb, n } = gather(set, idx, from, to, prep)
+    return { x: tf.tensor3d(xb, [n, prep.window, prep.featureCount]), y: tf.tensor(yb, yShape(n)) }
+  }
   const model = buildForecastModel(tf, config)
   const optimizer = makeOptimizer(tf, config)
   const loss = lossFunction(tf, config.training.loss)
-  const varList = model.trainableWeights.map((w) => w.read() as TF.Variable)
-  const rand = mulberry32(seed)
-  const batches = Math.ceil(prep.train.count / batchSize)
-  const interval = hooks.progressIntervalMs ?? 100
-  const started = Date.now()
-  const records: EpochRecord[] = []
-  let best = { loss: Infinity, epoch: 0, weights: null as TF.Tensor[] | null }
-  let lr = config.training.learningRate
-  let plateau = { best: Infinity, since: 0 }
-  let stoppedEarly = false
-  let lastProgress = 0
-  let batchesDone = 0
-  const totalBatches = epochs * batches
-
-  const step = async (xb: Float32Array, yb: Float32Array, n: number): Promise<number> => {
-    const x = tf.tensor3d(xb, [n, prep.window, prep.featureCount])
-    const y = tf.tensor(yb, yShape(prep, n, sequenceOutput))
-    try {
-      const { value, grads } = tf.variableGrads(() => loss(y, model.apply(x, { training: true }) as TF.Tensor), varList)
-      const applied = clipNorm ? clipByGlobalNorm(tf, grads, clipNorm) : grads
-      optimizer.applyGradients(applied)
-      const v = (await value.data())[0]
-      tf.dispose([value, grads, applied])
-      return v
-    } finally {
-      tf.dispose([x, y])
-    }
-  }
-
   const setLoss = async (set: WindowSet): Promise<number> => {
     let sum = 0
+    const all = Int32Array.from({ length: set.count }, (_, i) => i)
     for (let from = 0; from < set.count; from += 512) {
       const to = Math.min(set.count, from + 512)
-      const { xb, yb, n } = gather(set, Int32Array.from({ length: to - from }, (_, k) => from + k), 0, to - from, prep)
       const l = tf.tidy(() => {
-        const x = tf.tensor3d(xb, [n, prep.window, prep.featureCount])
-        const y = tf.tensor(yb, yShape(prep, n, sequenceOutput))
+        const { x, y } = tensors(set, all, from, to)
         return loss(y, model.predict(x) as TF.Tensor)
       })
-      sum += (await l.data())[0] * n
+      sum += (await l.data())[0] * (to - from)
       l.dispose()
     }
     return sum / set.count
   }
-
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      const order = shuffledIndices(prep.train.count, rand)
-      let lossSum = 0
-      let seen = 0
-      for (let b = 0; b < batches; b++) {
-        if (hooks.isCancelled?.()) throw new CancelledError()
-        const from = b * batchSize
-        const to = Math.min(prep.train.count, from + batchSize)
-        const { xb, yb, n } = gather(prep.train, order, from, to, prep)
-        const batchLoss = await step(xb, yb, n)
-        if (!Number.isFinite(batchLoss)) {
-          throw new Error(`The loss became ${batchLoss} in epoch ${epoch}, batch ${b + 1}: lower the learning rate or set clipNorm`)
-        }
-        lossSum += batchLoss * n
-        seen += n
-        batchesDone++
-        const now = Date.now()
-        if (hooks.onProgress && (now - lastProgress >= interval || b === batches - 1)) {
-          lastProgress = now
-          const perBatch = (now - started) / batchesDone
-          hooks.onProgress({ epoch, epochs, batch: b + 1, batches, loss: batchLoss, etaMs: perBatch * (totalBatches - batchesDone) })
-        }
-      }
-      const valLoss = prep.val.count > 0 ? await setLoss(prep.val) : null
-      const record: EpochRecord = { epoch, loss: lossSum / seen, valLoss, elapsedMs: Date.now() - started, learningRate: lr }
-      records.push(record)
-      if (valLoss !== null && valLoss < best.loss) {
-        best.weights?.forEach((w) => w.dispose())
-        best = { loss: valLoss, epoch, weights: model.getWeights().map((w) => w.clone()) }
-      }
-      hooks.onEpoch?.(record)
-
-      if (earlyStopping && valLoss !== null && epoch - best.epoch >= earlyStopping.patience) {
-        stoppedEarly = true
-        break
-      }
-      if (lrSchedule?.type === 'step' && epoch % lrSchedule.every === 0) lr *= lrSchedule.factor
-      if (lrSchedule?.type === 'plateau' && valLoss !== null) {
-        if (valLoss < plateau.best) plateau = { best: valLoss, since: 0 }
-        else if (++plateau.since >= lrSchedule.patience) {
-          lr = Math.max(lrSchedule.minLearningRate, lr * lrSchedule.factor)
-          plateau.since = 0
-        }
-      }
-      setLearningRate(optimizer, lr)
-    }
-
-    const last = records.at(-1)?.epoch ?? 0
-    await hooks.onCheckpoint?.('final', model, last)
-    if (best.weights) {
-      const finalWeights = model.getWeights().map((w) => w.clone())
-      model.setWeights(best.weights)
-      await hooks.onCheckpoint?.('best', model, best.epoch)
-      if (!(earlyStopping?.restoreBest ?? false)) model.setWeights(finalWeights)
-      tf.dispose(finalWeights)
-    }
+    const result = await fit(
+      tf,
+      {
+        model,
+        optimizer,
+        training: config.training,
+        trainCount: prep.train.count,
+        batch: (idx, from, to) => tensors(prep.train, idx, from, to),
+        loss,
+        validate: async () => (prep.val.count > 0 ? setLoss(prep.val) : null),
+        restoreBest: config.training.earlyStopping?.restoreBest ?? false
+      },
+      hooks
+    )
     const { metrics, predictions } = evaluateTest(tf, model, prep, columns[config.target], config)
-    return { epochs: records, metrics, predictions, stoppedEarly, bestEpoch: best.weights ? best.epoch : null }
+    return { epochs: result.records, metrics, predictions, stoppedEarly: result.stoppedEarly, bestEpoch: result.bestEpoch }
   } finally {
-    best.weights?.forEach((w) => w.dispose())
     optimizer.dispose()
     model.dispose()
   }
@@ -244,4 +126,3 @@ function evaluateTest(tf: Tfjs, model: TF.LayersModel, prep: PreparedForecast, t
     movingAverageWindow: config.evaluation.movingAverageWindow ?? config.window
   })
 }
-

@@ -6,7 +6,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { HTTP_API_PREFIX, WS_EVENTS_PATH } from '../../src-shared/contract'
+import { HTTP_API_PREFIX, UPLOAD_PATH, WS_EVENTS_PATH } from '../../src-shared/contract'
+import type { UploadStore } from '../services/uploads'
 import { ApiError, toWireError, type Envelope } from '../../src-shared/errors'
 import type { Dispatch } from '../services/dispatcher'
 import { httpStatusFor } from '../services/dispatcher'
@@ -24,6 +25,8 @@ export interface ServeOptions {
   rendererDir: string
   port?: number
   host?: string
+  /** Stores an uploaded file for import (`POST /upload?name=…`, raw body). */
+  uploads?: Pick<UploadStore, 'save'>
 }
 
 export interface RunningServer {
@@ -118,6 +121,12 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
         }
         const envelope = await options.dispatch(op, args)
         return send(res, envelope.ok ? 200 : httpStatusFor(envelope.error.code), envelope)
+      }
+      if (url.pathname === UPLOAD_PATH && options.uploads) {
+        if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'VALIDATION', message: 'Use POST to upload' } })
+        const name = url.searchParams.get('name') ?? 'upload'
+        const saved = await options.uploads.save(name, req)
+        return send(res, 200, { ok: true, result: saved })
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed', 'text/plain')
       const file = resolveStatic(options.rendererDir, url.pathname)

@@ -14,6 +14,7 @@ import { DatasetsService } from './datasets-service'
 import { createDispatcher, type Dispatch } from './dispatcher'
 import { EventBus } from './event-bus'
 import { RunsService } from './runs-service'
+import { UploadStore } from './uploads'
 import { APP_VERSION } from './version'
 
 export interface CoreOptions {
@@ -33,6 +34,7 @@ export class AppCore {
   readonly events = new EventBus()
   readonly pool: WorkerPool
   readonly datasets: DatasetsService
+  readonly uploads: UploadStore
   readonly runs: RunsService
   readonly handlers: Handlers
   readonly dispatch: Dispatch
@@ -49,7 +51,8 @@ export class AppCore {
       execArgv: options.workerExecArgv,
       backends: options.backends
     })
-    this.datasets = new DatasetsService(new DatasetsRepo(this.db))
+    this.uploads = new UploadStore(options.dataDir)
+    this.datasets = new DatasetsService(new DatasetsRepo(this.db), this.uploads, this.events)
     this.runs = new RunsService(runsRepo, this.datasets, this.pool, this.events, APP_VERSION, options.dataDir)
     this.handlers = {
       'app.info': async () => ({
@@ -64,6 +67,12 @@ export class AppCore {
       'datasets.list': async () => this.datasets.list(),
       'datasets.get': async ({ id }) => this.datasets.get(id),
       'datasets.generateSine': async (p) => this.datasets.generateSine(p),
+      'datasets.generateStock': async (p) => this.datasets.generateStock(p),
+      'datasets.generateText': async (p) => this.datasets.generateText(p),
+      'datasets.previewCsv': async ({ source, options }) => this.datasets.previewCsv(source, options),
+      'datasets.importCsv': async (req) => this.datasets.importCsv(req),
+      'datasets.previewText': async ({ source, options }) => this.datasets.previewText(source, options),
+      'datasets.importText': async (req) => this.datasets.importText(req),
       'datasets.delete': async ({ id }) => ({ deleted: this.datasets.delete(id) }),
       'runs.list': async (filter) => this.runs.list(filter),
       'runs.get': async ({ id }) => this.runs.get(id),

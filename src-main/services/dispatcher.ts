@@ -37,6 +37,8 @@ export function httpStatusFor(code: string): number {
       return 404
     case 'CONFLICT':
       return 409
+    case 'IMPORT':
+      return 422
     default:
       return 500
   }

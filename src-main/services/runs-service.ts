@@ -40,6 +40,11 @@ export class RunsService {
   start(req: { datasetId: string; name?: string; config: RunConfig }): RunSummary {
     const dataset = this.datasets.require(req.datasetId)
     const { config } = req
+    if (dataset.kind !== 'series') {
+      throw new ApiError('VALIDATION', `datasetId: "${dataset.name}" is a text dataset; a forecast needs a time series`, {
+        issues: [{ path: 'datasetId', message: 'a forecast needs a time series' }]
+      })
+    }
     const numeric = new Set(dataset.columns.filter((c) => c.type === 'number').map((c) => c.name))
     config.features.forEach((f, i) => {
       if (!numeric.has(f)) {

@@ -2,6 +2,13 @@
 import type Database from 'better-sqlite3'
 import type { ColumnInfo, DatasetSummary } from '../../src-shared/domain'
 
+export interface StoredText {
+  vocabulary: 'char' | 'word'
+  tokens: string[]
+  ids: Uint8Array | Uint16Array | Uint32Array
+  sample: string
+}
+
 export interface NewDataset {
   id: string
   name: string
@@ -89,6 +96,48 @@ export class DatasetsRepo {
       out[r.name] = new Float64Array(copy.buffer)
     }
     return out
+  }
+
+  /** The token ids and vocabulary of a text dataset. */
+  text(id: string): StoredText | null {
+    const row = this.db.prepare('SELECT * FROM dataset_text WHERE dataset_id = ?').get(id) as
+      | { vocabulary: 'char' | 'word'; tokens_json: string; id_bytes: 1 | 2 | 4; ids: Buffer; sample: string }
+      | undefined
+    if (!row) return null
+    const copy = new Uint8Array(row.ids.byteLength)
+    copy.set(row.ids)
+    const ids = row.id_bytes === 1 ? copy : row.id_bytes === 2 ? new Uint16Array(copy.buffer) : new Uint32Array(copy.buffer)
+    return { vocabulary: row.vocabulary, tokens: JSON.parse(row.tokens_json), ids, sample: row.sample }
+  }
+
+  /** The sample only (dataset pages), without loading the ids. */
+  textSample(id: string): string | null {
+    const row = this.db.prepare('SELECT sample FROM dataset_text WHERE dataset_id = ?').get(id) as { sample: string } | undefined
+    return row?.sample ?? null
+  }
+
+  insertText(d: Omit<NewDataset, 'data' | 'columns'> & { text: StoredText }): DatasetSummary {
+    const createdAt = new Date().toISOString()
+    const { ids } = d.text
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO datasets (id, name, kind, source, rows, columns_json, params_json, hash, created_at)
+           VALUES (?, ?, 'text', ?, ?, '[]', ?, ?, ?)`
+        )
+        .run(d.id, d.name, d.source, ids.length, d.params ? JSON.stringify(d.params) : null, d.hash, createdAt)
+      this.db
+        .prepare('INSERT INTO dataset_text (dataset_id, vocabulary, tokens_json, id_bytes, ids, sample) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(
+          d.id,
+          d.text.vocabulary,
+          JSON.stringify(d.text.tokens),
+          ids.BYTES_PER_ELEMENT,
+          Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength),
+          d.text.sample
+        )
+    })()
+    return this.get(d.id)!
   }
 
   delete(id: string): boolean {

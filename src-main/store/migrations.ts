@@ -83,6 +83,29 @@ export const MIGRATIONS: Migration[] = [
         PRIMARY KEY (run_id, kind)
       );
     `)
+  },
+  // 4: text datasets as token ids with their vocabulary (as imported: char or word level).
+  (db) => {
+    db.exec(`
+      CREATE TABLE dataset_text (
+        dataset_id TEXT PRIMARY KEY REFERENCES datasets(id) ON DELETE CASCADE,
+        vocabulary TEXT NOT NULL CHECK (vocabulary IN ('char', 'word')),
+        tokens_json TEXT NOT NULL,
+        id_bytes INTEGER NOT NULL CHECK (id_bytes IN (1, 2, 4)),
+        ids BLOB NOT NULL,
+        sample TEXT NOT NULL
+      );
+    `)
+  },
+  // 5: language-model figures per epoch (accuracy, a generated sample) and per run.
+  (db) => {
+    db.exec(`
+      ALTER TABLE run_epochs ADD COLUMN accuracy REAL;
+      ALTER TABLE run_epochs ADD COLUMN val_accuracy REAL;
+      ALTER TABLE run_epochs ADD COLUMN sample TEXT;
+      ALTER TABLE runs ADD COLUMN text_metrics_json TEXT;
+      ALTER TABLE runs ADD COLUMN final_sample TEXT;
+    `)
   }
 ]
 

@@ -1,10 +1,11 @@
 /** Runs and their per-epoch metrics. The core is the only writer; every write is one transaction. */
 import type Database from 'better-sqlite3'
+import type { z } from 'zod'
+import type { EpochRecord } from '../../src-shared/domain'
 import type {
   Artifact,
   BackendAttempt,
   BackendName,
-  EpochRecord,
   Predictions,
   RunDetail,
   RunMetrics,
@@ -21,6 +22,20 @@ export interface NewRun {
   config: RunConfig
   appVersion: string
   parameterCount: number
+}
+
+/** An epoch as callers give it: the language-model figures are optional. */
+export type EpochInput = z.input<typeof EpochRecord>
+
+interface EpochRow {
+  epoch: number
+  loss: number
+  val_loss: number | null
+  elapsed_ms: number
+  learning_rate: number | null
+  accuracy: number | null
+  val_accuracy: number | null
+  sample: string | null
 }
 
 interface RunRow {
@@ -128,9 +143,18 @@ export class RunsRepo {
   epochs(id: string): EpochRecord[] {
     return (
       this.db
-        .prepare('SELECT epoch, loss, val_loss, elapsed_ms, learning_rate FROM run_epochs WHERE run_id = ? ORDER BY epoch')
-        .all(id) as { epoch: number; loss: number; val_loss: number | null; elapsed_ms: number; learning_rate: number | null }[]
-    ).map((e) => ({ epoch: e.epoch, loss: e.loss, valLoss: e.val_loss, elapsedMs: e.elapsed_ms, learningRate: e.learning_rate }))
+        .prepare('SELECT * FROM run_epochs WHERE run_id = ? ORDER BY epoch')
+        .all(id) as EpochRow[]
+    ).map((e) => ({
+      epoch: e.epoch,
+      loss: e.loss,
+      valLoss: e.val_loss,
+      elapsedMs: e.elapsed_ms,
+      learningRate: e.learning_rate,
+      accuracy: e.accuracy,
+      valAccuracy: e.val_accuracy,
+      sample: e.sample
+    }))
   }
 
   addArtifact(id: string, a: Artifact): void {
@@ -154,10 +178,13 @@ export class RunsRepo {
       .run(now(), backend, JSON.stringify(attempts), tfjsVersion, id)
   }
 
-  appendEpoch(id: string, e: EpochRecord): void {
+  appendEpoch(id: string, e: EpochInput): void {
     this.db
-      .prepare('INSERT OR REPLACE INTO run_epochs (run_id, epoch, loss, val_loss, elapsed_ms, learning_rate) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(id, e.epoch, e.loss, e.valLoss, e.elapsedMs, e.learningRate)
+      .prepare(
+        `INSERT OR REPLACE INTO run_epochs (run_id, epoch, loss, val_loss, elapsed_ms, learning_rate, accuracy, val_accuracy, sample)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      )
+      .run(id, e.epoch, e.loss, e.valLoss, e.elapsedMs, e.learningRate ?? null, e.accuracy ?? null, e.valAccuracy ?? null, e.sample ?? null)
   }
 
   finish(

@@ -51,6 +51,11 @@ export class WorkerPool {
 
   constructor(private readonly options: PoolOptions) {
     this.size = Math.max(1, Math.floor(options.size ?? defaultPoolSize()))
+  }
+
+  /** Workers start on first use, so commands that train nothing start none. */
+  private ensureStarted(): void {
+    if (this.slots.length > 0 || this.closed) return
     for (let i = 0; i < this.size; i++) this.slots.push(this.spawn(i, i === 0))
   }
 
@@ -102,6 +107,7 @@ export class WorkerPool {
   ): Promise<JobEnd> {
     if (this.closed) return Promise.resolve({ type: 'failed', jobId, error: 'The worker pool is closed' })
     const job: TrainJob = { type: 'train', jobId, config, columns, artifactsDir, cancelFlag: new SharedArrayBuffer(4) }
+    this.ensureStarted()
     return new Promise<JobEnd>((resolve) => {
       this.queue.push({ job, listener, resolve })
       this.pump()
@@ -124,6 +130,7 @@ export class WorkerPool {
 
   /** The backend each worker selected (or the reason it could not start). */
   async reports(): Promise<({ worker: number } & BackendReport)[]> {
+    this.ensureStarted()
     return Promise.all(this.slots.map(async (s) => ({ worker: s.index, ...(await s.ready) })))
   }
 

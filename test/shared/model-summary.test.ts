@@ -51,6 +51,7 @@ describe('summary agrees with the tfjs model the engine builds', () => {
     ['SimpleRNN(32) on sine', { cell: 'simple_rnn', layers: [{ units: 32 }] }],
     ['LSTM(2) course model', { cell: 'lstm', layers: [{ units: 2 }] }],
     ['stacked LSTM(8, 4)', { cell: 'lstm', layers: [{ units: 8 }, { units: 4 }] }],
+    ['stacked GRU(5, 3) encoder-decoder', { cell: 'gru', layers: [{ units: 5 }, { units: 3 }] }, 'encoder-decoder'],
     ['bidirectional SimpleRNN(5)', { cell: 'simple_rnn', layers: [{ units: 5 }], bidirectional: true }]
   ]
   for (const [name, model, layout] of cases) {
@@ -72,4 +73,26 @@ describe('summary agrees with the tfjs model the engine builds', () => {
       }
     })
   }
+})
+
+describe('GRU follows Keras (reset_after=True) in summary and engine', () => {
+  it('GRU(2) on (3, 1) has 30 parameters; bidirectional 60', async () => {
+    await tf.setBackend('cpu')
+    for (const [bidirectional, expected] of [
+      [false, 30 + 3],
+      [true, 60 + 5]
+    ] as const) {
+      const config = RunConfig.parse({
+        window: 3,
+        features: ['x'],
+        target: 'x',
+        model: { cell: 'gru', layers: [{ units: 2 }], bidirectional },
+        training: { epochs: 1 }
+      })
+      expect(summarizeModel(config).totalParams).toBe(expected)
+      const built = buildForecastModel(tf, config)
+      expect(built.countParams()).toBe(expected)
+      built.dispose()
+    }
+  })
 })

@@ -1,0 +1,51 @@
+/** `rnn-lab serve`: the core behind the HTTP + WebSocket binding on 127.0.0.1. */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { AppCore } from '../services/app-core'
+import { defaultDataDir } from '../services/data-dir'
+import { APP_VERSION } from '../services/version'
+import { newToken } from '../server/auth'
+import { startServer } from '../server/http-server'
+import { TRAIN_WORKER_SCRIPT } from '../workers/worker-script'
+import { intOption } from './args'
+
+/** Runs until SIGINT/SIGTERM; resolves once listening. */
+export async function serveCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      workers: { type: 'string' }
+    },
+    strict: true
+  })
+  const port = intOption(values.port, 'port', 0, 65535) ?? 0
+  const workers = intOption(values.workers, 'workers', 1, 64)
+  const dataDir = values['data-dir'] ?? defaultDataDir()
+  const rendererDir = join(__dirname, '../renderer')
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new Error(`The renderer is not built (${rendererDir}): run \`npm run build\` first`)
+  }
+  const core = new AppCore({ dataDir, workerScript: TRAIN_WORKER_SCRIPT, workers, transport: 'http' })
+  const token = newToken()
+  const server = await startServer({ dispatch: core.dispatch, events: core.events, uploads: core.uploads, token, rendererDir, port })
+  if (core.interruptedAtStart > 0) {
+    console.log(`${core.interruptedAtStart} run(s) left unfinished by an earlier stop are now marked interrupted.`)
+  }
+  console.log(`RNN Lab ${APP_VERSION} serving data folder ${dataDir}`)
+  console.log(`Open ${server.url}`)
+  let closing = false
+  const stop = async (signal: string) => {
+    if (closing) return
+    closing = true
+    console.log(`\n${signal}: stopping (unfinished runs will show as interrupted)`)
+    await server.close()
+    await core.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+

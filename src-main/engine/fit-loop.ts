@@ -1,0 +1,178 @@
+/**
+ * The training loop shared by every task: seeded batch order, a gradient step with optional clipping,
+ * per-epoch validation, learning-rate schedules, early stopping, the best weights kept aside,
+ * cancellation before each batch, throttled progress, and the final/best checkpoints.
+ */
+import type * as TF from '@tensorflow/tfjs'
+import type { EpochRecord } from '../../src-shared/domain'
+import { mulberry32, shuffledIndices } from '../../src-shared/random'
+import type { TrainingConfig } from '../../src-shared/run-config'
+import type { Tfjs } from './backends'
+import { setLearningRate } from './build-model'
+
+export interface BatchProgress {
+  epoch: number
+  epochs: number
+  batch: number
+  batches: number
+  loss: number | null
+  etaMs: number | null
+}
+
+export type CheckpointKind = 'best' | 'final'
+
+export interface TrainHooks {
+  onProgress?(p: BatchProgress): void
+  onEpoch?(record: EpochRecord): void
+  /** Checked before every batch; true stops the run with a CancelledError. */
+  isCancelled?(): boolean
+  /** Milliseconds between progress callbacks (default 100: at most 10 a second). */
+  progressIntervalMs?: number
+  /** Called at the end with the model holding the final, then the best weights. */
+  onCheckpoint?(kind: CheckpointKind, model: TF.LayersModel, epoch: number): Promise<void>
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('Run cancelled')
+    this.name = 'CancelledError'
+  }
+}
+
+export type LossFn = (yTrue: TF.Tensor, yPred: TF.Tensor) => TF.Scalar
+
+export interface FitTask {
+  model: TF.LayersModel
+  optimizer: TF.Optimizer
+  training: TrainingConfig
+  trainCount: number
+  /** Input and target tensors of the training windows idx[from..to); the loop disposes them. */
+  batch(idx: Int32Array, from: number, to: number): { x: TF.Tensor; y: TF.Tensor }
+  loss: LossFn
+  /** Validation loss, or null without a validation part. */
+  validate(): Promise<number | null>
+  /** Extra per-epoch figures (accuracy, a text sample), computed after validation. */
+  epochExtras?(epoch: number): Promise<Partial<EpochRecord>>
+  /** Whether the best weights are put back at the end (early stopping's restore-best). */
+  restoreBest: boolean
+}
+
+export interface FitResult {
+  records: EpochRecord[]
+  stoppedEarly: boolean
+  bestEpoch: number | null
+}
+
+/** Clips gradients to a global norm (Keras `clipnorm` applied to all gradients together). */
+function clipByGlobalNorm(tf: Tfjs, grads: TF.NamedTensorMap, clipNorm: number): TF.NamedTensorMap {
+  return tf.tidy(() => {
+    const names = Object.keys(grads)
+    const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n])))))
+    const factor = tf.div(clipNorm, tf.maximum(norm, clipNorm))
+    const out: TF.NamedTensorMap = {}
+    for (const n of names) out[n] = tf.mul(grads[n], factor)
+    return out
+  })
+}
+
+export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Promise<FitResult> {
+  const { model, optimizer, training } = task
+  const { epochs, batchSize, seed, earlyStopping, lrSchedule, clipNorm } = training
+  const varList = model.trainableWeights.map((w) => w.read() as TF.Variable)
+  const rand = mulberry32(seed)
+  const batches = Math.ceil(task.trainCount / batchSize)
+  const interval = hooks.progressIntervalMs ?? 100
+  const started = Date.now()
+  const records: EpochRecord[] = []
+  let best = { loss: Infinity, epoch: 0, weights: null as TF.Tensor[] | null }
+  let lr = training.learningRate
+  let plateau = { best: Infinity, since: 0 }
+  let stoppedEarly = false
+  let lastProgress = 0
+  let batchesDone = 0
+  const totalBatches = epochs * batches
+
+  const step = async (idx: Int32Array, from: number, to: number): Promise<number> => {
+    const { x, y } = task.batch(idx, from, to)
+    try {
+      const { value, grads } = tf.variableGrads(() => task.loss(y, model.apply(x, { training: true }) as TF.Tensor), varList)
+      const applied = clipNorm ? clipByGlobalNorm(tf, grads, clipNorm) : grads
+      optimizer.applyGradients(applied)
+      const v = (await value.data())[0]
+      tf.dispose([value, grads, applied])
+      return v
+    } finally {
+      tf.dispose([x, y])
+    }
+  }
+
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const order = shuffledIndices(task.trainCount, rand)
+      let lossSum = 0
+      let seen = 0
+      for (let b = 0; b < batches; b++) {
+        if (hooks.isCancelled?.()) throw new CancelledError()
+        const from = b * batchSize
+        const to = Math.min(task.trainCount, from + batchSize)
+        const batchLoss = await step(order, from, to)
+        if (!Number.isFinite(batchLoss)) {
+          throw new Error(`The loss became ${batchLoss} in epoch ${epoch}, batch ${b + 1}: lower the learning rate or set clipNorm`)
+        }
+        lossSum += batchLoss * (to - from)
+        seen += to - from
+        batchesDone++
+        const now = Date.now()
+        if (hooks.onProgress && (now - lastProgress >= interval || b === batches - 1)) {
+          lastProgress = now
+          const perBatch = (now - started) / batchesDone
+          hooks.onProgress({ epoch, epochs, batch: b + 1, batches, loss: batchLoss, etaMs: perBatch * (totalBatches - batchesDone) })
+        }
+      }
+      const valLoss = await task.validate()
+      const extras = (await task.epochExtras?.(epoch)) ?? {}
+      const record: EpochRecord = {
+        epoch,
+        loss: lossSum / seen,
+        valLoss,
+        elapsedMs: Date.now() - started,
+        learningRate: lr,
+        accuracy: null,
+        valAccuracy: null,
+        sample: null,
+        ...extras
+      }
+      records.push(record)
+      if (valLoss !== null && valLoss < best.loss) {
+        best.weights?.forEach((w) => w.dispose())
+        best = { loss: valLoss, epoch, weights: model.getWeights().map((w) => w.clone()) }
+      }
+      hooks.onEpoch?.(record)
+      if (earlyStopping && valLoss !== null && epoch - best.epoch >= earlyStopping.patience) {
+        stoppedEarly = true
+        break
+      }
+      if (lrSchedule?.type === 'step' && epoch % lrSchedule.every === 0) lr *= lrSchedule.factor
+      if (lrSchedule?.type === 'plateau' && valLoss !== null) {
+        if (valLoss < plateau.best) plateau = { best: valLoss, since: 0 }
+        else if (++plateau.since >= lrSchedule.patience) {
+          lr = Math.max(lrSchedule.minLearningRate, lr * lrSchedule.factor)
+          plateau.since = 0
+        }
+      }
+      setLearningRate(optimizer, lr)
+    }
+
+    await hooks.onCheckpoint?.('final', model, records.at(-1)?.epoch ?? 0)
+    if (best.weights) {
+      const finalWeights = model.getWeights().map((w) => w.clone())
+      model.setWeights(best.weights)
+      await hooks.onCheckpoint?.('best', model, best.epoch)
+      if (!task.restoreBest) model.setWeights(finalWeights)
+      tf.dispose(finalWeights)
+    }
+    return { records, stoppedEarly, bestEpoch: best.weights ? best.epoch : null }
+  } finally {
+    best.weights?.forEach((w) => w.dispose())
+  }
+}

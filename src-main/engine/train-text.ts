@@ -1,0 +1,267 @@
+/**
+ * Character- or word-level language models: next-token prediction over a text dataset's token ids,
+ * one-hot or embedding input, softmax cross-entropy. Reports validation loss in nats, bits per token,
+ * perplexity and accuracy beside a unigram baseline, and a sample at the end of each epoch.
+ */
+import type * as TF from '@tensorflow/tfjs'
+import type { EpochRecord, TextMetrics } from '../../src-shared/domain'
+import { mulberry32 } from '../../src-shared/random'
+import { textStride, type SamplingConfig, type TextConfig } from '../../src-shared/text-config'
+import type { Tfjs } from './backends'
+import { makeOptimizer, recurrentStack } from './build-model'
+import { fit, type TrainHooks } from './fit-loop'
+import { Embedding, registerCustomLayers } from './layers'
+
+registerCustomLayers()
+
+export interface TextData {
+  vocabulary: 'char' | 'word'
+  tokens: string[]
+  ids: ArrayLike<number>
+}
+
+export interface TextTrainResult {
+  epochs: EpochRecord[]
+  metrics: TextMetrics
+  sample: string
+  stoppedEarly: boolean
+  bestEpoch: number | null
+}
+
+/** Most windows scored for per-epoch accuracy (keeps epochs short on large texts). */
+const EVAL_CAP = 4096
+
+export interface TextWindows {
+  /** Start index of each sequence in the token ids. */
+  starts: Int32Array
+}
+
+/** Sequence starts within [from, to): each sequence and its next-token targets stay inside. */
+export function textWindows(from: number, to: number, length: number, stride: number): TextWindows {
+  const last = to - length - 1
+  const count = last < from ? 0 : Math.floor((last - from) / stride) + 1
+  return { starts: Int32Array.from({ length: count }, (_, i) => from + i * stride) }
+}
+
+export function buildTextModel(tf: Tfjs, config: TextConfig, vocabSize: number): TF.Sequential {
+  let model!: TF.Sequential
+  tf.tidy(() => {
+    model = tf.sequential()
+    const seed = config.training.seed
+    if (config.input === 'embedding') {
+      // Our Embedding trains on wasm too (its gradient avoids UnsortedSegmentSum).
+      model.add(
+        new Embedding({
+          inputDim: vocabSize,
+          outputDim: config.embeddingDim,
+          inputShape: [null] as unknown as number[], // any sequence length
+          embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: seed + 3 })
+        })
+      )
+      recurrentStack(tf, model, config, { lastReturnsSequences: config.layout === 'many-to-many', seedBase: seed })
+    } else {
+      recurrentStack(tf, model, config, { inputShape: [null, vocabSize], lastReturnsSequences: config.layout === 'many-to-many', seedBase: seed })
+    }
+    // Logits; the softmax sits in the loss (and in sampling) for numerical stability.
+    const dense = tf.layers.dense({ units: vocabSize, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 7 }) })
+    model.add(config.layout === 'many-to-many' ? tf.layers.timeDistributed({ layer: dense }) : dense)
+  })
+  return model
+}
+
+function inputTensor(tf: Tfjs, config: TextConfig, ids: Int32Array, n: number, len: number, vocabSize: number): TF.Tensor {
+  return tf.tidy(() => {
+    const t = tf.tensor2d(ids, [n, len], 'int32')
+    return config.input === 'embedding' ? t.toFloat() : tf.oneHot(t, vocabSize).toFloat()
+  })
+}
+
+export function textLoss(tf: Tfjs, vocabSize: number) {
+  return (y: TF.Tensor, logits: TF.Tensor) =>
+    tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(y.toInt(), vocabSize), logits) as TF.Scalar)
+}
+
+/** Token ids of a prime text (characters, or whitespace-separated words; unknown ones dropped). */
+export function encodePrime(prime: string, data: TextData): number[] {
+  const index = new Map(data.tokens.map((t, i) => [t, i]))
+  const parts = data.vocabulary === 'char' ? Array.from(prime) : prime.split(/\s+/).filter(Boolean)
+  const unk = index.get('<unk>')
+  return parts.map((p) => index.get(p) ?? unk).filter((i): i is number => i !== undefined)
+}
+
+export function decode(ids: number[], data: TextData): string {
+  return ids.map((i) => data.tokens[i]).join(data.vocabulary === 'char' ? '' : ' ')
+}
+
+/** Samples `length` tokens after the prime: temperature, optional top-k, seeded. */
+export function sampleText(
+  tf: Tfjs,
+  model: TF.LayersModel,
+  config: TextConfig,
+  data: TextData,
+  opts: Pick<SamplingConfig, 'temperature' | 'topK' | 'length'> & { prime: number[] },
+  rand: () => number
+): string {
+  const V = data.tokens.length
+  const context = opts.prime.length > 0 ? [...opts.prime] : [0]
+  const out: number[] = []
+  for (let i = 0; i < opts.length; i++) {
+    const window = context.slice(-config.sequenceLength)
+    const logits = tf.tidy(() => {
+      const x = inputTensor(tf, config, Int32Array.from(window), 1, window.length, V)
+      const y = model.predict(x) as TF.Tensor
+      const last = config.layout === 'many-to-many' ? y.slice([0, window.length - 1, 0], [1, 1, V]) : y
+      return last.reshape([V]).dataSync() as Float32Array
+    })
+    const next = pick(logits, opts.temperature, opts.topK, rand)
+    out.push(next)
+    context.push(next)
+  }
+  return decode(out, data)
+}
+
+function pick(logits: Float32Array, temperature: number, topK: number | null, rand: () => number): number {
+  const order = Array.from(logits.keys())
+  let allowed = order
+  if (topK !== null && topK < logits.length) allowed = order.sort((a, b) => logits[b] - logits[a]).slice(0, topK)
+  let max = -Infinity
+  for (const i of allowed) max = Math.max(max, logits[i] / temperature)
+  const weights = allowed.map((i) => Math.exp(logits[i] / temperature - max))
+  const total = weights.reduce((a, b) => a + b, 0)
+  let r = rand() * total
+  for (let k = 0; k < allowed.length; k++) {
+    r -= weights[k]
+    if (r <= 0) return allowed[k]
+  }
+  return allowed[allowed.length - 1]
+}
+
+export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, hooks: TrainHooks = {}): Promise<TextTrainResult> {
+  const V = data.tokens.length
+  const n = data.ids.length
+  const L = config.sequenceLength
+  const stride = textStride(config)
+  const trainEnd = config.split.val === 0 ? n : Math.floor(n * config.split.train)
+  const train = textWindows(0, trainEnd, L, stride)
+  const val = textWindows(trainEnd, n, L, stride)
+  if (train.starts.length === 0) {
+    throw new Error(`config.sequenceLength: the training part has ${trainEnd} tokens, too few for sequences of ${L}`)
+  }
+  const m2m = config.layout === 'many-to-many'
+  const ids = data.ids
+
+  const batchArrays = (starts: Int32Array, idx: ArrayLike<number>, from: number, to: number) => {
+    const k = to - from
+    const x = new Int32Array(k * L)
+    const y = new Int32Array(m2m ? k * L : k)
+    for (let j = 0; j < k; j++) {
+      const s = starts[idx[from + j]]
+      for (let t = 0; t < L; t++) x[j * L + t] = ids[s + t]
+      if (m2m) for (let t = 0; t < L; t++) y[j * L + t] = ids[s + t + 1]
+      else y[j] = ids[s + L]
+    }
+    return { x, y, k }
+  }
+  const tensors = (starts: Int32Array, idx: ArrayLike<number>, from: number, to: number) => {
+    const { x, y, k } = batchArrays(starts, idx, from, to)
+    return { x: inputTensor(tf, config, x, k, L, V), y: m2m ? tf.tensor2d(y, [k, L], 'int32') : tf.tensor1d(y, 'int32') }
+  }
+
+  const model = buildTextModel(tf, config, V)
+  const optimizer = makeOptimizer(tf, config)
+  const loss = textLoss(tf, V)
+  const sampleRand = mulberry32(config.training.seed + 99)
+  const primeIds = config.sampling.prime ? encodePrime(config.sampling.prime, data) : Array.from(ids.length > trainEnd ? [ids[trainEnd]] : [ids[0]])
+
+  /** Loss and accuracy over up to EVAL_CAP windows of a part. */
+  const score = async (w: TextWindows): Promise<{ loss: number; accuracy: number } | null> => {
+    const count = Math.min(w.starts.length, EVAL_CAP)
+    if (count === 0) return null
+    const all = Int32Array.from({ length: count }, (_, i) => i)
+    let lossSum = 0
+    let hits = 0
+    let total = 0
+    for (let from = 0; from < count; from += 256) {
+      const to = Math.min(count, from + 256)
+      const [l, h] = tf.tidy(() => {
+        const { x, y } = tensors(w.starts, all, from, to)
+        const logits = model.predict(x) as TF.Tensor
+        const correct = tf.sum(tf.equal(tf.argMax(logits, -1), y.toInt()).toInt())
+        return [loss(y, logits), correct]
+      })
+      lossSum += (await l.data())[0] * (to - from)
+      hits += (await h.data())[0]
+      total += (to - from) * (m2m ? L : 1)
+      tf.dispose([l, h])
+    }
+    return { loss: lossSum / count, accuracy: hits / total }
+  }
+
+  let lastVal: { loss: number; accuracy: number } | null = null
+  try {
+    const result = await fit(
+      tf,
+      {
+        model,
+        optimizer,
+        training: config.training,
+        trainCount: train.starts.length,
+        batch: (idx, from, to) => tensors(train.starts, idx, from, to),
+        loss,
+        validate: async () => {
+          lastVal = await score(val)
+          return lastVal?.loss ?? null
+        },
+        epochExtras: async () => {
+          const tr = await score(train)
+          const sample = sampleText(tf, model, config, data, { ...config.sampling, length: Math.min(config.sampling.length, 60), prime: primeIds }, sampleRand)
+          return { accuracy: tr?.accuracy ?? null, valAccuracy: lastVal?.accuracy ?? null, sample }
+        },
+        restoreBest: config.training.earlyStopping?.restoreBest ?? false
+      },
+      hooks
+    )
+    const tr = await score(train)
+    const vl = await score(val)
+    const evaluated = vl ?? tr!
+    const unigram = unigramLoss(ids, trainEnd, vl ? val : train, L, m2m, V)
+    const metrics: TextMetrics = {
+      evaluatedOn: vl ? 'val' : 'train',
+      loss: evaluated.loss,
+      bitsPerToken: evaluated.loss / Math.LN2,
+      perplexity: Math.exp(evaluated.loss),
+      accuracy: evaluated.accuracy,
+      trainAccuracy: tr!.accuracy,
+      unigramLoss: unigram,
+      beatsUnigram: evaluated.loss < unigram,
+      vocabularySize: V
+    }
+    const sample = sampleText(tf, model, config, data, { ...config.sampling, prime: primeIds }, mulberry32(config.training.seed + 7))
+    return { epochs: result.records, metrics, sample: decode(primeIds, data) + sample, stoppedEarly: result.stoppedEarly, bestEpoch: result.bestEpoch }
+  } finally {
+    optimizer.dispose()
+    model.dispose()
+  }
+}
+
+/**
+ * Cross-entropy (nats) of the unigram model — token frequencies of the training part, add-one
+ * smoothed — on the same targets the model is scored on: the baseline a language model must beat.
+ */
+function unigramLoss(ids: ArrayLike<number>, trainEnd: number, w: TextWindows, L: number, m2m: boolean, V: number): number {
+  const counts = new Float64Array(V).fill(1)
+  for (let i = 0; i < trainEnd; i++) counts[ids[i]]++
+  const total = counts.reduce((a, b) => a + b, 0)
+  let sum = 0
+  let k = 0
+  const count = Math.min(w.starts.length, EVAL_CAP)
+  for (let j = 0; j < count; j++) {
+    const s = w.starts[j]
+    const targets = m2m ? Array.from({ length: L }, (_, t) => ids[s + t + 1]) : [ids[s + L]]
+    for (const t of targets) {
+      sum -= Math.log(counts[t] / total)
+      k++
+    }
+  }
+  return sum / k
+}
