@@ -7,6 +7,7 @@ import { datasetCommand, datasetsCommand, importCommand, rmDatasetCommand } from
 import { doctorCommand } from './cli/doctor-command'
 import { serveCommand } from './cli/serve-command'
 import { trainCommand } from './cli/train-command'
+import { predictCommand, sampleCommand } from './cli/model-commands'
 import { defaultDataDir } from './services/data-dir'
 import { APP_VERSION } from './services/version'
 
@@ -23,6 +24,11 @@ Usage:
   rnn-lab datasets [--json] | dataset <id> [--json] | rm-dataset <id>
   rnn-lab train --dataset <id> --config <file.json> [--name N] [--json]
       Train to completion (JSON lines with --json); exit 2 on an invalid config, 130 on Ctrl-C.
+      A config is a forecast ({"task": "forecast", "window": …}) or a language model ({"task": "text", …}).
+  rnn-lab predict <runId> [--steps k] [--json]
+      Forecast k steps beyond the data with the run's saved model.
+  rnn-lab sample <runId> [--prime TEXT] [--temperature T] [--top-k K] [--length N] [--json]
+      Generate text with a language-model run.
   rnn-lab --help | --version
 
 Every command takes --data-dir D. The data folder defaults to the desktop app's
@@ -41,7 +47,9 @@ const COMMANDS: Record<string, Command> = {
   datasets: datasetsCommand,
   dataset: datasetCommand,
   'rm-dataset': rmDatasetCommand,
-  train: trainCommand
+  train: trainCommand,
+  predict: predictCommand,
+  sample: sampleCommand
 }
 
 export async function main(argv: string[]): Promise<number> {

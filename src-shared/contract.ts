@@ -19,7 +19,7 @@ import {
   SineParams
 } from './domain'
 import { CsvImportSummary, ImportOptions, ImportPreview, TextImportOptions, TextPreview, TextStats } from './dataset-import'
-import { RunConfig } from './run-config'
+import { ExperimentConfig } from './experiment'
 
 const Id = z.strictObject({ id: z.string().min(1).max(100) })
 const Empty = z.strictObject({}).default({})
@@ -75,9 +75,33 @@ export const operations = {
     request: z.strictObject({
       datasetId: z.string().min(1),
       name: z.string().trim().min(1).max(200).optional(),
-      config: RunConfig
+      config: ExperimentConfig
     }),
     response: RunSummary
+  },
+  /** Language-model runs: generate text from the saved model. */
+  'runs.sample': {
+    request: z.strictObject({
+      id: z.string().min(1).max(100),
+      prime: z.string().max(2000).optional(),
+      temperature: z.number().gt(0).max(10).optional(),
+      topK: z.number().int().min(1).max(100_000).nullable().optional(),
+      length: z.number().int().min(1).max(10_000).optional(),
+      seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+      checkpoint: z.enum(['best', 'final']).optional()
+    }),
+    response: z.object({ text: z.string() })
+  },
+  /** Forecasting runs: `steps` values beyond the end of the data, from the saved model. */
+  'runs.predict': {
+    request: z.strictObject({
+      id: z.string().min(1).max(100),
+      steps: z.number().int().min(1).max(10_000).default(1),
+      checkpoint: z.enum(['best', 'final']).optional()
+    }),
+    response: z.object({
+      steps: z.array(z.object({ step: z.number().int(), time: z.string().nullable(), value: z.number() }))
+    })
   },
   'runs.cancel': { request: Id, response: RunSummary },
   'runs.delete': { request: Id, response: z.object({ deleted: z.boolean() }) }

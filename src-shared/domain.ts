@@ -3,7 +3,7 @@
  * (runtime validation at the boundaries) with its TypeScript type inferred from it.
  */
 import { z } from 'zod'
-import { RunConfig } from './run-config'
+import { ExperimentConfig } from './experiment'
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const
 export const RunStatus = z.enum(RUN_STATUSES)
@@ -93,6 +93,20 @@ export const BackendReport = z.object({
 })
 export type BackendReport = z.infer<typeof BackendReport>
 
+/** Language-model evaluation, in nats per token, beside a unigram (token frequency) baseline. */
+export const TextMetrics = z.object({
+  evaluatedOn: z.enum(['val', 'train']),
+  loss: z.number(),
+  bitsPerToken: z.number(),
+  perplexity: z.number(),
+  accuracy: z.number(),
+  trainAccuracy: z.number(),
+  unigramLoss: z.number(),
+  beatsUnigram: z.boolean(),
+  vocabularySize: z.number().int()
+})
+export type TextMetrics = z.infer<typeof TextMetrics>
+
 export const ErrorMetrics = z.object({
   rmse: z.number(),
   mae: z.number(),
@@ -128,20 +142,6 @@ export const RunMetrics = z.object({
 })
 export type RunMetrics = z.infer<typeof RunMetrics>
 
-/** Language-model evaluation, in nats per token, beside a unigram (token frequency) baseline. */
-export const TextMetrics = z.object({
-  evaluatedOn: z.enum(['val', 'train']),
-  loss: z.number(),
-  bitsPerToken: z.number(),
-  perplexity: z.number(),
-  accuracy: z.number(),
-  trainAccuracy: z.number(),
-  unigramLoss: z.number(),
-  beatsUnigram: z.boolean(),
-  vocabularySize: z.number().int()
-})
-export type TextMetrics = z.infer<typeof TextMetrics>
-
 export const EpochRecord = z.object({
   epoch: z.number().int().min(1),
   loss: z.number(),
@@ -165,7 +165,7 @@ export const RunSummary = z.object({
   datasetName: z.string().nullable(),
   datasetHash: z.string(),
   status: RunStatus,
-  config: RunConfig,
+  config: ExperimentConfig,
   backend: BackendName.nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
@@ -173,7 +173,10 @@ export const RunSummary = z.object({
   epochsDone: z.number().int(),
   lastLoss: z.number().nullable(),
   lastValLoss: z.number().nullable(),
+  /** Forecasting runs: test metrics beside the baselines. */
   metrics: RunMetrics.nullable(),
+  /** Language-model runs: validation loss, bits per token, perplexity, accuracy, unigram baseline. */
+  textMetrics: TextMetrics.nullable().default(null),
   error: z.string().nullable()
 })
 export type RunSummary = z.infer<typeof RunSummary>
@@ -204,7 +207,9 @@ export const RunDetail = RunSummary.extend({
   tfjsVersion: z.string().nullable(),
   predictions: Predictions.nullable(),
   parameterCount: z.number().int(),
-  artifacts: z.array(Artifact).default([])
+  artifacts: z.array(Artifact).default([]),
+  /** Language models: the sample generated from the prime after training. */
+  finalSample: z.string().nullable().default(null)
 })
 export type RunDetail = z.infer<typeof RunDetail>
 

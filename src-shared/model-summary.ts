@@ -93,6 +93,7 @@ export function summarizeModel(config: SummaryInput): ModelSummary {
   return { layers: out, totalParams: out.reduce((s, l) => s + l.params, 0) }
 }
 
+/** Keras's notation; -1 stands for a variable number of time steps (None). */
 export function formatShape(shape: number[]): string {
-  return `(None, ${shape.join(', ')})`
+  return `(None, ${shape.map((d) => (d < 0 ? 'None' : d)).join(', ')})`
 }

@@ -28,6 +28,15 @@ function readConfig(file: string): unknown {
 const fmt = (n: number | null | undefined, d = 5) => (n === null || n === undefined ? '—' : n.toPrecision(d))
 
 function summaryLines(run: RunDetail): string[] {
+  const t = run.textMetrics
+  if (t) {
+    return [
+      `${run.status} · backend ${run.backend} · ${run.epochs.length} epochs · vocabulary ${t.vocabularySize}`,
+      `${t.evaluatedOn} loss ${fmt(t.loss)} nats · ${fmt(t.bitsPerToken, 4)} bits/token · perplexity ${fmt(t.perplexity, 4)} · accuracy ${(100 * t.accuracy).toFixed(1)}%`,
+      `unigram baseline ${fmt(t.unigramLoss)} nats: the model ${t.beatsUnigram ? 'beats' : 'does NOT beat'} it`,
+      `sample: ${JSON.stringify(run.finalSample ?? '')}`
+    ]
+  }
   const m = run.metrics
   if (!m) return [`${run.status}${run.error ? `: ${run.error}` : ''}`]
   const rows: [string, typeof m.test | null][] = [
@@ -79,7 +88,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
     const offEpoch = local.client.on('run.epoch', (e) => {
       if (e.runId !== runId) return
       const r = e.record
-      out({ type: 'epoch', runId, ...r }, `epoch ${r.epoch}/${run.config.training.epochs}  loss ${fmt(r.loss)}  val ${fmt(r.valLoss)}  ${(r.elapsedMs / 1000).toFixed(1)} s`)
+      const acc = r.accuracy !== null ? `  acc ${(100 * r.accuracy).toFixed(1)}%` : ''
+      out({ type: 'epoch', runId, ...r }, `epoch ${r.epoch}/${run.config.training.epochs}  loss ${fmt(r.loss)}  val ${fmt(r.valLoss)}${acc}  ${(r.elapsedMs / 1000).toFixed(1)} s`)
     })
     let interrupted = false
     const onSigint = () => {

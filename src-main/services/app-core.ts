@@ -77,6 +77,8 @@ export class AppCore {
       'runs.list': async (filter) => this.runs.list(filter),
       'runs.get': async ({ id }) => this.runs.get(id),
       'runs.start': async (req) => this.runs.start(req),
+      'runs.sample': async (req) => this.runs.sample(req),
+      'runs.predict': async (req) => this.runs.predict(req),
       'runs.cancel': async ({ id }) => this.runs.cancel(id),
       'runs.delete': async ({ id }) => ({ deleted: this.runs.delete(id) })
     }

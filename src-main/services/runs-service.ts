@@ -1,19 +1,27 @@
 /**
  * Runs: validates a config against its dataset, records the run, queues it on the worker pool and is
- * the one writer of everything the workers report (status, epochs, metrics), emitting contract events.
+ * the one writer of everything the workers report (status, epochs, checkpoints, metrics), emitting
+ * contract events. Also samples from and forecasts with a finished run's saved model.
  */
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
+import type { DatasetSummary, RunDetail, RunStatus, RunSummary } from '../../src-shared/domain'
 import { ApiError } from '../../src-shared/errors'
-import type { RunDetail, RunStatus, RunSummary } from '../../src-shared/domain'
+import { configLabel, type ExperimentConfig } from '../../src-shared/experiment'
 import { summarizeModel } from '../../src-shared/model-summary'
 import { prepareForecast } from '../../src-shared/prepare'
-import { CELL_LABELS, type RunConfig } from '../../src-shared/run-config'
+import type { RunConfig } from '../../src-shared/run-config'
+import { summarizeTextModel } from '../../src-shared/text-model-summary'
+import type { TextConfig } from '../../src-shared/text-config'
+import { maxStepsAhead } from '../engine/forecast-ahead'
 import type { RunsRepo } from '../store/runs-repo'
-import type { WorkerPool } from '../workers/worker-pool'
+import type { JobPayload, JobResult } from '../workers/protocol'
+import type { JobEnd, WorkerPool } from '../workers/worker-pool'
 import type { DatasetsService } from './datasets-service'
 import type { EventBus } from './event-bus'
 import { newId } from './ids'
+
+const issue = (path: string, message: string) => new ApiError('VALIDATION', `${path}: ${message}`, { issues: [{ path, message }] })
 
 export class RunsService {
   private readonly active = new Map<string, Promise<void>>()
@@ -37,44 +45,60 @@ export class RunsService {
     return run
   }
 
-  start(req: { datasetId: string; name?: string; config: RunConfig }): RunSummary {
-    const dataset = this.datasets.require(req.datasetId)
-    const { config } = req
-    if (dataset.kind !== 'series') {
-      throw new ApiError('VALIDATION', `datasetId: "${dataset.name}" is a text dataset; a forecast needs a time series`, {
-        issues: [{ path: 'datasetId', message: 'a forecast needs a time series' }]
-      })
-    }
+  /** Where a run's model files live: <data dir>/runs/<run id>/. */
+  artifactsDir(id: string): string {
+    return join(this.dataDir, 'runs', id)
+  }
+
+  private forecastPayload(dataset: DatasetSummary, config: RunConfig, id: string): { payload: JobPayload; params: number } {
+    if (dataset.kind !== 'series') throw issue('datasetId', `"${dataset.name}" is a text dataset; a forecast needs a time series`)
     const numeric = new Set(dataset.columns.filter((c) => c.type === 'number').map((c) => c.name))
     config.features.forEach((f, i) => {
-      if (!numeric.has(f)) {
-        throw new ApiError('VALIDATION', `config.features[${i}]: "${f}" is not a numeric column of ${dataset.name}`, {
-          issues: [{ path: `config.features[${i}]`, message: 'not a numeric column of the dataset' }]
-        })
-      }
+      if (!numeric.has(f)) throw issue(`config.features[${i}]`, `"${f}" is not a numeric column of ${dataset.name}`)
     })
-    if (!numeric.has(config.target)) {
-      throw new ApiError('VALIDATION', `config.target: "${config.target}" is not a numeric column of ${dataset.name}`, {
-        issues: [{ path: 'config.target', message: 'not a numeric column of the dataset' }]
-      })
-    }
+    if (!numeric.has(config.target)) throw issue('config.target', `"${config.target}" is not a numeric column of ${dataset.name}`)
     const columns = this.datasets.columns(dataset.id)
     // Throws a VALIDATION error naming config.window when a split cannot hold one window.
     prepareForecast(columns, config)
+    return {
+      payload: { type: 'train-forecast', config, columns, artifactsDir: this.artifactsDir(id) },
+      params: summarizeModel(config).totalParams
+    }
+  }
 
+  private textPayload(dataset: DatasetSummary, config: TextConfig, id: string): { payload: JobPayload; params: number } {
+    if (dataset.kind !== 'text') throw issue('datasetId', `"${dataset.name}" is a time series; a language model needs a text dataset`)
+    const text = this.datasets.text(dataset.id)
+    if (text.vocabulary !== config.vocabulary) {
+      throw issue('config.vocabulary', `"${dataset.name}" was imported at ${text.vocabulary} level; import it again at ${config.vocabulary} level`)
+    }
+    const trainTokens = config.split.val === 0 ? text.ids.length : Math.floor(text.ids.length * config.split.train)
+    if (trainTokens <= config.sequenceLength) {
+      throw issue('config.sequenceLength', `the training part has ${trainTokens} tokens, too few for sequences of ${config.sequenceLength}`)
+    }
+    return {
+      payload: { type: 'train-text', config, text, artifactsDir: this.artifactsDir(id) },
+      params: summarizeTextModel(config, text.tokens.length).totalParams
+    }
+  }
+
+  start(req: { datasetId: string; name?: string; config: ExperimentConfig }): RunSummary {
+    const dataset = this.datasets.require(req.datasetId)
+    const { config } = req
     const id = newId('run')
+    const { payload, params } = config.task === 'text' ? this.textPayload(dataset, config, id) : this.forecastPayload(dataset, config, id)
     const run = this.repo.insert({
       id,
-      name: req.name ?? `${CELL_LABELS[config.model.cell]}(${config.model.layers.map((l) => l.units).join(',')}) w${config.window} · ${dataset.name}`,
+      name: req.name ?? `${configLabel(config)} · ${dataset.name}`,
       datasetId: dataset.id,
       datasetHash: dataset.hash,
       config,
       appVersion: this.appVersion,
-      parameterCount: summarizeModel(config).totalParams
+      parameterCount: params
     })
     this.events.emit('run.status', { run })
     const done = this.pool
-      .run(id, config, columns, (msg) => {
+      .run(id, payload, (msg) => {
         switch (msg.type) {
           case 'started':
             this.repo.markStarted(id, msg.report.selected, msg.report.attempts, msg.report.tfjsVersion)
@@ -91,29 +115,28 @@ export class RunsService {
             this.repo.addArtifact(id, msg.artifact)
             break
         }
-      }, this.artifactsDir(id))
-      .then((end) => {
-        if (end.type === 'completed') {
-          this.repo.finish(id, 'completed', { metrics: end.metrics, predictions: end.predictions })
-        } else if (end.type === 'cancelled') {
-          this.repo.finish(id, 'cancelled', { error: 'Cancelled by the user' })
-        } else {
-          this.repo.finish(id, 'failed', { error: end.error })
-        }
-        const final = this.repo.get(id)
-        if (final) {
-          this.events.emit('run.status', { run: final })
-          this.events.emit('run.finished', { runId: id, status: final.status, metrics: final.metrics, error: final.error })
-        }
       })
+      .then((end) => this.finish(id, end))
       .finally(() => this.active.delete(id))
     this.active.set(id, done)
     return run
   }
 
-  /** Where a run's model files live: <data dir>/runs/<run id>/. */
-  artifactsDir(id: string): string {
-    return join(this.dataDir, 'runs', id)
+  private finish(id: string, end: JobEnd): void {
+    if (end.type === 'completed') {
+      const r = end.result
+      if (r.kind === 'forecast') this.repo.finish(id, 'completed', { metrics: r.metrics, predictions: r.predictions })
+      else if (r.kind === 'text') this.repo.finish(id, 'completed', { textMetrics: r.metrics, finalSample: r.sample })
+    } else if (end.type === 'cancelled') {
+      this.repo.finish(id, 'cancelled', { error: 'Cancelled by the user' })
+    } else {
+      this.repo.finish(id, 'failed', { error: end.error })
+    }
+    const final = this.repo.get(id)
+    if (final) {
+      this.events.emit('run.status', { run: final })
+      this.events.emit('run.finished', { runId: id, status: final.status, metrics: final.metrics, error: final.error })
+    }
   }
 
   private emitStatus(id: string): void {
@@ -140,6 +163,56 @@ export class RunsService {
     return deleted
   }
 
+  /** The saved model of a finished run (best checkpoint by default, else final). */
+  private modelDir(run: RunDetail, checkpoint?: 'best' | 'final'): string {
+    const artifact = checkpoint
+      ? run.artifacts.find((a) => a.kind === checkpoint)
+      : (run.artifacts.find((a) => a.kind === 'best') ?? run.artifacts.find((a) => a.kind === 'final'))
+    if (!artifact) throw new ApiError('CONFLICT', `Run "${run.name}" has no saved ${checkpoint ?? ''} model (status ${run.status})`)
+    return artifact.path
+  }
+
+  private async job(payload: JobPayload): Promise<JobResult> {
+    const end = await this.pool.run(newId('run').replace('run_', 'job_'), payload)
+    if (end.type === 'completed') return end.result
+    throw new ApiError(end.type === 'cancelled' ? 'CANCELLED' : 'INTERNAL', end.type === 'failed' ? end.error : 'Cancelled')
+  }
+
+  async sample(req: { id: string; prime?: string; temperature?: number; topK?: number | null; length?: number; seed?: number; checkpoint?: 'best' | 'final' }): Promise<{ text: string }> {
+    const run = this.get(req.id)
+    if (run.config.task !== 'text') throw issue('id', `run "${run.name}" is a forecast; sampling needs a language model`)
+    if (!run.datasetId) throw new ApiError('CONFLICT', `The dataset of run "${run.name}" was deleted; its vocabulary is gone`)
+    const text = this.datasets.text(run.datasetId)
+    const s = run.config.sampling
+    const result = await this.job({
+      type: 'sample',
+      config: run.config,
+      text: { vocabulary: text.vocabulary, tokens: text.tokens },
+      modelDir: this.modelDir(run, req.checkpoint),
+      prime: req.prime ?? s.prime,
+      temperature: req.temperature ?? s.temperature,
+      topK: req.topK === undefined ? s.topK : req.topK,
+      length: req.length ?? s.length,
+      seed: req.seed ?? run.config.training.seed
+    })
+    return { text: result.kind === 'sample' ? result.text : '' }
+  }
+
+  async predict(req: { id: string; steps: number; checkpoint?: 'best' | 'final' }) {
+    const run = this.get(req.id)
+    if (run.config.task !== 'forecast') throw issue('id', `run "${run.name}" is a language model; use sampling`)
+    if (!run.datasetId) throw new ApiError('CONFLICT', `The dataset of run "${run.name}" was deleted`)
+    const limit = maxStepsAhead(run.config)
+    if (req.steps > limit) throw issue('steps', `this model forecasts at most ${limit} step(s) ahead (it has features besides the target)`)
+    const dataset = this.datasets.require(run.datasetId)
+    const columns = this.datasets.columns(run.datasetId)
+    const result = await this.job({ type: 'predict', config: run.config, columns, modelDir: this.modelDir(run, req.checkpoint), steps: req.steps })
+    const values = result.kind === 'predict' ? result.values : []
+    const timeCol = dataset.columns.find((c) => c.type === 'time')
+    const times = timeCol ? futureTimes(columns[timeCol.name], values.length) : null
+    return { steps: values.map((value, i) => ({ step: i + 1, time: times?.[i] ?? null, value })) }
+  }
+
   /** Resolves when a run's job has ended and its result is stored (tests, CLI). */
   async whenDone(id: string): Promise<void> {
     await this.active.get(id)
@@ -148,4 +221,13 @@ export class RunsService {
   async drain(): Promise<void> {
     await Promise.all([...this.active.values()])
   }
+}
+
+/** Timestamps after the series, spaced by its median step. */
+function futureTimes(time: Float64Array, n: number): string[] {
+  if (time.length < 2) return []
+  const diffs = Array.from({ length: Math.min(time.length - 1, 1000) }, (_, i) => time[time.length - 1 - i] - time[time.length - 2 - i]).sort((a, b) => a - b)
+  const step = diffs[Math.floor(diffs.length / 2)]
+  const last = time[time.length - 1]
+  return Array.from({ length: n }, (_, i) => new Date(last + (i + 1) * step).toISOString())
 }

@@ -10,16 +10,17 @@ import type {
   RunDetail,
   RunMetrics,
   RunStatus,
-  RunSummary
+  RunSummary,
+  TextMetrics
 } from '../../src-shared/domain'
-import type { RunConfig } from '../../src-shared/run-config'
+import type { ExperimentConfig } from '../../src-shared/experiment'
 
 export interface NewRun {
   id: string
   name: string
   datasetId: string
   datasetHash: string
-  config: RunConfig
+  config: ExperimentConfig
   appVersion: string
   parameterCount: number
 }
@@ -56,6 +57,8 @@ interface RunRow {
   error: string | null
   metrics_json: string | null
   predictions_json: string | null
+  text_metrics_json: string | null
+  final_sample: string | null
   parameter_count: number
   epochs_done: number
   last_loss: number | null
@@ -86,6 +89,7 @@ function toSummary(r: RunRow): RunSummary {
     lastLoss: r.last_loss,
     lastValLoss: r.last_val_loss,
     metrics: r.metrics_json ? (JSON.parse(r.metrics_json) as RunMetrics) : null,
+    textMetrics: r.text_metrics_json ? (JSON.parse(r.text_metrics_json) as TextMetrics) : null,
     error: r.error
   }
 }
@@ -121,7 +125,8 @@ export class RunsRepo {
       tfjsVersion: row.tfjs_version,
       predictions: row.predictions_json ? (JSON.parse(row.predictions_json) as Predictions) : null,
       parameterCount: row.parameter_count,
-      artifacts: this.artifacts(id)
+      artifacts: this.artifacts(id),
+      finalSample: row.final_sample
     }
   }
 
@@ -190,21 +195,22 @@ export class RunsRepo {
   finish(
     id: string,
     status: Extract<RunStatus, 'completed' | 'failed' | 'cancelled'>,
-    result: { metrics?: RunMetrics | null; predictions?: Predictions | null; error?: string | null }
+    result: {
+      metrics?: RunMetrics | null
+      predictions?: Predictions | null
+      textMetrics?: TextMetrics | null
+      finalSample?: string | null
+      error?: string | null
+    }
   ): void {
+    const json = (v: unknown) => (v ? JSON.stringify(v) : null)
     this.db
       .prepare(
-        `UPDATE runs SET status = ?, finished_at = ?, metrics_json = ?, predictions_json = ?, error = ?
+        `UPDATE runs SET status = ?, finished_at = ?, metrics_json = ?, predictions_json = ?, text_metrics_json = ?,
+           final_sample = ?, error = ?
          WHERE id = ? AND status IN ('queued', 'running')`
       )
-      .run(
-        status,
-        now(),
-        result.metrics ? JSON.stringify(result.metrics) : null,
-        result.predictions ? JSON.stringify(result.predictions) : null,
-        result.error ?? null,
-        id
-      )
+      .run(status, now(), json(result.metrics), json(result.predictions), json(result.textMetrics), result.finalSample ?? null, result.error ?? null, id)
   }
 
   /** At start: runs a crash left queued or running become interrupted, keeping their epochs. */

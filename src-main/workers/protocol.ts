@@ -1,7 +1,9 @@
 /** Messages between the worker pool (main thread) and a training worker. */
-import type { Artifact, BackendName, BackendReport, EpochRecord, Predictions, RunMetrics } from '../../src-shared/domain'
+import type { Artifact, BackendName, BackendReport, EpochRecord, Predictions, RunMetrics, TextMetrics } from '../../src-shared/domain'
 import type { RunConfig } from '../../src-shared/run-config'
-import type { BatchProgress } from '../engine/train-forecast'
+import type { TextConfig } from '../../src-shared/text-config'
+import type { BatchProgress } from '../engine/fit-loop'
+import type { TextData } from '../engine/train-text'
 
 export interface WorkerInit {
   workerIndex: number
@@ -10,18 +12,34 @@ export interface WorkerInit {
   backends?: BackendName[]
 }
 
-export interface TrainJob {
-  type: 'train'
+/** What a job asks of a worker. Training jobs save checkpoints (best/, final/) in `artifactsDir`. */
+export type JobPayload =
+  | { type: 'train-forecast'; config: RunConfig; columns: Record<string, Float64Array>; artifactsDir: string | null }
+  | { type: 'train-text'; config: TextConfig; text: TextData; artifactsDir: string | null }
+  | {
+      type: 'sample'
+      config: TextConfig
+      text: Pick<TextData, 'vocabulary' | 'tokens'>
+      modelDir: string
+      prime: string
+      temperature: number
+      topK: number | null
+      length: number
+      seed: number
+    }
+  | { type: 'predict'; config: RunConfig; columns: Record<string, Float64Array>; modelDir: string; steps: number }
+
+export type Job = JobPayload & {
   jobId: string
-  config: RunConfig
-  columns: Record<string, Float64Array>
-  /** Folder for this run's checkpoints (best/ and final/ in TF.js layers format). */
-  artifactsDir: string | null
   /** Int32Array view over it: index 0 set to 1 means cancel before the next batch. */
   cancelFlag: SharedArrayBuffer
 }
 
-export type ToWorker = TrainJob
+export type JobResult =
+  | { kind: 'forecast'; metrics: RunMetrics; predictions: Predictions }
+  | { kind: 'text'; metrics: TextMetrics; sample: string }
+  | { kind: 'sample'; text: string }
+  | { kind: 'predict'; values: number[] }
 
 export type FromWorker =
   | { type: 'ready'; report: BackendReport }
@@ -30,6 +48,6 @@ export type FromWorker =
   | { type: 'progress'; jobId: string; progress: BatchProgress }
   | { type: 'epoch'; jobId: string; record: EpochRecord }
   | { type: 'artifact'; jobId: string; artifact: Artifact }
-  | { type: 'completed'; jobId: string; metrics: RunMetrics; predictions: Predictions; numTensors: number }
+  | { type: 'completed'; jobId: string; result: JobResult; numTensors: number }
   | { type: 'cancelled'; jobId: string }
   | { type: 'failed'; jobId: string; error: string }

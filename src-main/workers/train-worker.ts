@@ -1,15 +1,21 @@
 /**
- * Entry of a training worker thread. It selects its tfjs backend once, reports it, then runs train
- * jobs one at a time, posting progress and epochs to the pool.
+ * Entry of a training worker thread. It selects its tfjs backend once, reports it, then runs jobs one
+ * at a time (training, sampling, forecasting ahead), posting progress and epochs to the pool.
  */
+import { writeFileSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs'
-import { join } from 'node:path'
-import { selectBackend } from '../engine/backends'
-import { saveModelToDir } from '../engine/save-model'
-import { CancelledError, trainForecast } from '../engine/train-forecast'
 import type { BackendReport } from '../../src-shared/domain'
-import type { FromWorker, ToWorker, WorkerInit } from './protocol'
+import { mulberry32 } from '../../src-shared/random'
+import { selectBackend } from '../engine/backends'
+import { CancelledError, type TrainHooks } from '../engine/fit-loop'
+import { forecastAhead } from '../engine/forecast-ahead'
+import { loadModelFromDir } from '../engine/load-model'
+import { saveModelToDir } from '../engine/save-model'
+import { trainForecast } from '../engine/train-forecast'
+import { decode, encodePrime, sampleText, trainText } from '../engine/train-text'
+import type { FromWorker, Job, JobResult, WorkerInit } from './protocol'
 
 const port = parentPort
 if (!port) throw new Error('train-worker must run in a worker thread')
@@ -23,33 +29,67 @@ ready.then(
 )
 
 let chain = Promise.resolve()
-port.on('message', (msg: ToWorker) => {
-  chain = chain.then(() => handle(msg))
+port.on('message', (job: Job) => {
+  chain = chain.then(() => handle(job))
 })
 
-async function handle(job: ToWorker): Promise<void> {
+function hooksFor(job: Job & { artifactsDir: string | null }): TrainHooks {
   const flag = new Int32Array(job.cancelFlag)
+  return {
+    isCancelled: () => Atomics.load(flag, 0) === 1,
+    onProgress: (progress) => post({ type: 'progress', jobId: job.jobId, progress }),
+    onEpoch: (record) => post({ type: 'epoch', jobId: job.jobId, record }),
+    onCheckpoint: async (kind, model, epoch) => {
+      if (!job.artifactsDir) return
+      const path = join(job.artifactsDir, kind)
+      const bytes = await saveModelToDir(tf, model, path)
+      post({ type: 'artifact', jobId: job.jobId, artifact: { kind, path, bytes, epoch } })
+    }
+  }
+}
+
+async function run(job: Job): Promise<JobResult> {
+  switch (job.type) {
+    case 'train-forecast': {
+      const r = await trainForecast(tf, job.config, job.columns, hooksFor(job))
+      return { kind: 'forecast', metrics: r.metrics, predictions: r.predictions }
+    }
+    case 'train-text': {
+      if (job.artifactsDir) {
+        mkdirSync(job.artifactsDir, { recursive: true })
+        writeFileSync(join(job.artifactsDir, 'vocabulary.json'), JSON.stringify({ level: job.text.vocabulary, tokens: job.text.tokens }))
+      }
+      const r = await trainText(tf, job.config, job.text, hooksFor(job))
+      return { kind: 'text', metrics: r.metrics, sample: r.sample }
+    }
+    case 'sample': {
+      const model = await loadModelFromDir(tf, job.modelDir)
+      try {
+        const data = { ...job.text, ids: [] }
+        const prime = encodePrime(job.prime, data)
+        const text = sampleText(tf, model, job.config, data, { ...job, prime: prime.length ? prime : [0] }, mulberry32(job.seed))
+        return { kind: 'sample', text: decode(prime, data) + text }
+      } finally {
+        model.dispose()
+      }
+    }
+    case 'predict': {
+      const model = await loadModelFromDir(tf, job.modelDir)
+      try {
+        return { kind: 'predict', values: forecastAhead(tf, model, job.config, job.columns, job.steps) }
+      } finally {
+        model.dispose()
+      }
+    }
+  }
+}
+
+async function handle(job: Job): Promise<void> {
   try {
     const report = await ready
     post({ type: 'started', jobId: job.jobId, report })
-    const result = await trainForecast(tf, job.config, job.columns, {
-      isCancelled: () => Atomics.load(flag, 0) === 1,
-      onProgress: (progress) => post({ type: 'progress', jobId: job.jobId, progress }),
-      onEpoch: (record) => post({ type: 'epoch', jobId: job.jobId, record }),
-      onCheckpoint: async (kind, model, epoch) => {
-        if (!job.artifactsDir) return
-        const path = join(job.artifactsDir, kind)
-        const bytes = await saveModelToDir(tf, model, path)
-        post({ type: 'artifact', jobId: job.jobId, artifact: { kind, path, bytes, epoch } })
-      }
-    })
-    post({
-      type: 'completed',
-      jobId: job.jobId,
-      metrics: result.metrics,
-      predictions: result.predictions,
-      numTensors: tf.memory().numTensors
-    })
+    const result = await run(job)
+    post({ type: 'completed', jobId: job.jobId, result, numTensors: tf.memory().numTensors })
   } catch (err) {
     if (err instanceof CancelledError) post({ type: 'cancelled', jobId: job.jobId })
     else post({ type: 'failed', jobId: job.jobId, error: err instanceof Error ? err.message : String(err) })

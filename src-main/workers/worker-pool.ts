@@ -7,8 +7,7 @@
 import { Worker } from 'node:worker_threads'
 import { availableParallelism } from 'node:os'
 import type { BackendName, BackendReport } from '../../src-shared/domain'
-import type { RunConfig } from '../../src-shared/run-config'
-import type { FromWorker, TrainJob, WorkerInit } from './protocol'
+import type { FromWorker, Job, JobPayload, WorkerInit } from './protocol'
 
 export interface PoolOptions {
   /** Number of workers; default cores − 1, at least 1. */
@@ -27,7 +26,7 @@ export type JobEnd =
 export type JobListener = (msg: Exclude<FromWorker, { type: 'ready' | 'init-failed' }>) => void
 
 interface Pending {
-  job: TrainJob
+  job: Job
   listener: JobListener
   resolve: (end: JobEnd) => void
 }
@@ -98,15 +97,9 @@ export class WorkerPool {
   }
 
   /** Queues a training job; resolves with its end (completed, cancelled or failed), never rejects. */
-  run(
-    jobId: string,
-    config: RunConfig,
-    columns: Record<string, Float64Array>,
-    listener: JobListener,
-    artifactsDir: string | null = null
-  ): Promise<JobEnd> {
+  run(jobId: string, payload: JobPayload, listener: JobListener = () => {}): Promise<JobEnd> {
     if (this.closed) return Promise.resolve({ type: 'failed', jobId, error: 'The worker pool is closed' })
-    const job: TrainJob = { type: 'train', jobId, config, columns, artifactsDir, cancelFlag: new SharedArrayBuffer(4) }
+    const job = { ...payload, jobId, cancelFlag: new SharedArrayBuffer(4) } as Job
     this.ensureStarted()
     return new Promise<JobEnd>((resolve) => {
       this.queue.push({ job, listener, resolve })

@@ -135,3 +135,63 @@ describe('the core with real SQLite and real training workers', () => {
     expect(detail.preview.columns[0].values).toHaveLength(100)
   })
 })
+
+describe('language models and saved models through the core', () => {
+  it('trains a character LM on the original verse, then samples from its saved model', async () => {
+    const { core } = setup()
+    const ds = await ok<{ id: string; kind: string; rows: number }>(core.dispatch('datasets.generateText', {}))
+    expect(ds.kind).toBe('text')
+    const run = await ok<RunSummary>(
+      core.dispatch('runs.start', {
+        datasetId: ds.id,
+        config: {
+          task: 'text',
+          layout: 'many-to-many',
+          sequenceLength: 12,
+          split: { train: 0.8, val: 0.2 },
+          model: { cell: 'gru', layers: [{ units: 16 }] },
+          training: { epochs: 2, learningRate: 0.01 },
+          sampling: { length: 30, prime: 'The' }
+        }
+      })
+    )
+    await core.runs.whenDone(run.id)
+    const detail = await ok<RunDetail>(core.dispatch('runs.get', { id: run.id }))
+    expect(detail.error).toBeNull()
+    expect(detail.status).toBe('completed')
+    expect(detail.textMetrics?.evaluatedOn).toBe('val')
+    expect(detail.textMetrics?.vocabularySize).toBeGreaterThan(20)
+    expect(detail.epochs[1].sample).toBeTruthy()
+    expect(detail.finalSample?.startsWith('The')).toBe(true)
+    expect(detail.artifacts.map((a) => a.kind).sort()).toEqual(['best', 'final'])
+    const s = await ok<{ text: string }>(core.dispatch('runs.sample', { id: run.id, prime: 'The little', length: 20, temperature: 0.8 }))
+    expect(s.text.startsWith('The little')).toBe(true)
+    expect(Array.from(s.text).length).toBe(Array.from('The little').length + 20)
+    // A forecast config on a text dataset is refused with the field named.
+    const wrong = await core.dispatch('runs.start', { datasetId: ds.id, config: quickConfig(1) })
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^datasetId:/) } })
+  })
+
+  it('forecasts beyond the data with the saved model of a finished run', async () => {
+    const { core } = setup()
+    const ds = await ok<{ id: string }>(core.dispatch('datasets.generateStock', { days: 300 }))
+    const run = await ok<RunSummary>(
+      core.dispatch('runs.start', {
+        datasetId: ds.id,
+        config: { ...quickConfig(2), window: 10, features: ['Close'], target: 'Close' }
+      })
+    )
+    await core.runs.whenDone(run.id)
+    const r = await ok<{ steps: { step: number; time: string | null; value: number }[] }>(core.dispatch('runs.predict', { id: run.id, steps: 4 }))
+    expect(r.steps.map((s) => s.step)).toEqual([1, 2, 3, 4])
+    expect(r.steps.every((s) => Number.isFinite(s.value) && s.time !== null)).toBe(true)
+    const multi = await ok<RunSummary>(
+      core.dispatch('runs.start', { datasetId: ds.id, config: { ...quickConfig(1), window: 10, features: ['Close', 'Volume'], target: 'Close' } })
+    )
+    await core.runs.whenDone(multi.id)
+    expect(await core.dispatch('runs.predict', { id: multi.id, steps: 3 })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringMatching(/^steps: this model forecasts at most 1 step/) }
+    })
+  })
+})
