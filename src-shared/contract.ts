@@ -64,6 +64,13 @@ export const operations = {
     response: z.object({ dataset: DatasetSummary, duplicateOf: z.string().nullable(), report: TextStats })
   },
   'datasets.delete': { request: Id, response: z.object({ deleted: z.boolean() }) },
+  /** The course examples: a built-in dataset and a ready configuration each. */
+  'examples.list': {
+    request: Empty,
+    response: z.array(z.object({ id: z.string(), title: z.string(), description: z.string(), task: z.enum(['forecast', 'text']), config: ExperimentConfig }))
+  },
+  /** Creates (or reuses) the example's dataset and starts its run. */
+  'examples.run': { request: z.strictObject({ id: z.string().min(1).max(100) }), response: RunSummary },
   'runs.list': {
     request: z
       .strictObject({ datasetId: z.string().optional(), status: RunStatus.optional() })

@@ -137,6 +137,17 @@ export const RunMetrics = z.object({
   beatsPersistence: z.boolean(),
   testWindows: z.number().int(),
   seasonalPeriod: z.number().int().nullable().default(null),
+  /** Walk-forward backtest (expanding window, retrained per fold), when asked for. */
+  backtest: z
+    .object({
+      folds: z.array(
+        z.object({ fold: z.number().int(), trainRows: z.number().int(), testRows: z.number().int(), rmse: z.number(), persistenceRmse: z.number(), mase: z.number().nullable() })
+      ),
+      mean: z.object({ rmse: z.number(), persistenceRmse: z.number() }),
+      sd: z.object({ rmse: z.number(), persistenceRmse: z.number() })
+    })
+    .nullable()
+    .default(null),
   /** RMSE per forecast step (1..horizon), model and persistence. */
   perHorizon: z.array(z.object({ step: z.number().int(), model: z.number(), persistence: z.number() })).default([])
 })

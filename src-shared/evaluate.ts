@@ -128,6 +128,7 @@ export function evaluateForecast(input: EvaluationInput): { metrics: RunMetrics;
       beatsPersistence: model.rmse < baselines.persistence.rmse,
       testWindows: windows,
       seasonalPeriod: period,
+      backtest: null,
       perHorizon
     },
     predictions: {

@@ -84,7 +84,12 @@ export const EvaluationConfig = z.strictObject({
   /** Period of the seasonal-naive baseline; null detects it from the training part. */
   seasonalPeriod: z.number().int().min(2).max(10_000).nullable().default(null),
   /** Values averaged by the moving-average baseline; null uses the window. */
-  movingAverageWindow: z.number().int().min(1).max(10_000).nullable().default(null)
+  movingAverageWindow: z.number().int().min(1).max(10_000).nullable().default(null),
+  /**
+   * Walk-forward backtest: 0 for none, else k folds over the part after the training split; fold i
+   * retrains from scratch on everything before its block (expanding window) and scores that block.
+   */
+  backtestFolds: z.number().int().min(0).max(20).default(0)
 })
 
 export const RunConfig = z
@@ -101,14 +106,11 @@ export const RunConfig = z
     split: Split.default({ train: 0.7, val: 0.15, test: 0.15 }),
     model: ModelConfig,
     training: TrainingConfig,
-    evaluation: EvaluationConfig.default({ seasonalPeriod: null, movingAverageWindow: null })
+    evaluation: EvaluationConfig.default({ seasonalPeriod: null, movingAverageWindow: null, backtestFolds: 0 })
   })
   .superRefine((c, ctx) => {
     if (c.layout === 'many-to-many' && c.horizon !== 1) {
       ctx.addIssue({ code: 'custom', path: ['horizon'], message: 'many-to-many predicts the next step at every position: horizon must be 1' })
-    }
-    if (c.model.recurrentDropout > 0 && c.model.cell === 'gru') {
-      ctx.addIssue({ code: 'custom', path: ['model', 'recurrentDropout'], message: 'recurrent dropout is not supported for GRU yet' })
     }
   })
 export type RunConfig = z.infer<typeof RunConfig>

@@ -37,11 +37,6 @@ export const TextConfig = z
     training: TrainingConfig,
     sampling: SamplingConfig.default({ temperature: 0.5, topK: null, length: 200, prime: '' })
   })
-  .superRefine((c, ctx) => {
-    if (c.model.recurrentDropout > 0 && c.model.cell === 'gru') {
-      ctx.addIssue({ code: 'custom', path: ['model', 'recurrentDropout'], message: 'recurrent dropout is not supported for GRU yet' })
-    }
-  })
 export type TextConfig = z.infer<typeof TextConfig>
 
 export function textStride(c: Pick<TextConfig, 'stride' | 'layout' | 'sequenceLength'>): number {

@@ -93,8 +93,16 @@ export function detectLineEnding(text: string): LineEnding {
  * inside quotes). Blank lines are skipped. When `complete` is false the last record may be cut,
  * so it is dropped.
  */
-export function splitRecords(text: string, delimiter: string, complete: boolean, limit = Infinity): string[][] {
+export function splitRecords(
+  text: string,
+  delimiter: string,
+  complete: boolean,
+  limit = Infinity,
+  info: { unclosedQuoteLine?: number } = {}
+): string[][] {
   const records: string[][] = []
+  let line = 1
+  let quoteLine = 0
   let record: string[] = []
   let field = ''
   let quoted = false
@@ -109,6 +117,7 @@ export function splitRecords(text: string, delimiter: string, complete: boolean,
   while (i < n && records.length < limit) {
     const c = text[i]
     if (quoted) {
+      if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++
       if (c === '"') {
         if (text[i + 1] === '"') {
           field += '"'
@@ -122,17 +131,20 @@ export function splitRecords(text: string, delimiter: string, complete: boolean,
     }
     if (c === '"' && field.trim() === '') {
       quoted = true
+      quoteLine = line
       field = ''
     } else if (c === delimiter) {
       record.push(field)
       field = ''
     } else if (c === '\n' || c === '\r') {
+      line++
       endRecord()
       if (c === '\r' && text[i + 1] === '\n') i++
     } else field += c
     i++
   }
   if (complete && i >= n && !quoted && (field !== '' || record.length > 0)) endRecord()
+  if (complete && i >= n && quoted) info.unclosedQuoteLine = quoteLine
   return records
 }
 
@@ -225,6 +237,12 @@ function columnNames(first: string[] | undefined, width: number, hasHeader: bool
   return names
 }
 
+/** All values, or all but a few stray ones (≥ 80 % of 5 or more, all but one of fewer). */
+export function mostly(hits: number, n: number): boolean {
+  if (hits === n) return n > 0
+  return hits >= 1 && (n >= 5 ? hits >= 0.8 * n : hits >= n - 1)
+}
+
 function inferColumn(values: string[], fmt: NumberFormat, name: string, warnings: string[]): Omit<ColumnSniff, 'role' | 'index'> {
   const present = values.filter((v) => !isMissing(v))
   const missing = values.length - present.length
@@ -237,7 +255,7 @@ function inferColumn(values: string[], fmt: NumberFormat, name: string, warnings
     if (!Number.isNaN(parseNumber(v, fmt))) numeric++
     else firstBad ??= v
   }
-  if (numeric === present.length || (present.length >= 5 && numeric >= 0.8 * present.length && looksNumeric(samples[0] ?? ''))) {
+  if (mostly(numeric, present.length) && looksNumeric(present.find((v) => !Number.isNaN(parseNumber(v, fmt))) ?? '')) {
     if (firstBad !== undefined) warnings.push(`Column "${name}" is numeric but has values that are not numbers, like ${JSON.stringify(firstBad)}.`)
     const unit = present.map(numberUnit).find((u) => u !== undefined)
     if (unit === 'percent') warnings.push(`Column "${name}" is in percent; values are kept as written (12.5% → 12.5).`)
@@ -274,7 +292,11 @@ export function sniffCsv(head: FileHead, o: SniffOverrides = {}): CsvSniff {
   const complete = head.complete
   if (text.trim() === '') throw new ImportError('EMPTY_FILE', file, 'the file has no data (only blank lines)')
   const delimiter = o.delimiter ?? sniffDelimiter(text, complete)
-  let records = splitRecords(text, delimiter, complete)
+  const split: { unclosedQuoteLine?: number } = {}
+  let records = splitRecords(text, delimiter, complete, Infinity, split)
+  if (split.unclosedQuoteLine !== undefined) {
+    throw new ImportError('MALFORMED_CSV', file, 'a quoted field is opened here and never closed', { line: split.unclosedQuoteLine })
+  }
   if (records.length === 0 && !complete) {
     // a single record longer than the head: fall back to what we have
     records = splitRecords(text, delimiter, true, 2)

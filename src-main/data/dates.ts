@@ -201,7 +201,7 @@ export function detectDateFormat(values: readonly string[], allowYear = false): 
       bestCount = c
     }
   }
-  if (best === undefined || (bestCount < n && (n < 5 || bestCount < 0.8 * n))) return undefined
+  if (best === undefined || !(bestCount === n || (n >= 5 ? bestCount >= 0.8 * n : bestCount >= n - 1))) return undefined
   const partner = PARTNER[best]
   const ambiguous = partner !== undefined && counts.get(partner) === bestCount
   const p = PARSERS[best]

@@ -79,7 +79,7 @@ export function timeReport(t: Float64Array): TimeReport {
   }
   if (m === 0) return { duplicates, gaps, medianStep: 0, businessDays: false }
   const sorted = steps.subarray(0, m).sort()
-  const medianStep = sorted[m >> 1]
+  const medianStep = sorted[(m - 1) >> 1] // lower median: with as many long steps as short ones, the short one is the cadence
   const businessDays = !weekend && medianStep === DAY
   for (let i = 1; i < n; i++) {
     const s = t[i] - t[i - 1]

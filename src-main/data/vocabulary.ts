@@ -64,18 +64,39 @@ export class WordTokenizer implements Tokenizer {
   }
 }
 
-/** Grapheme clusters (Intl.Segmenter); the last cluster of a chunk waits for the next chunk. */
+/** Characters segmented per call: Intl.Segmenter is quadratic on long strings in Node 20. */
+const SEGMENT_PIECE = 256
+
+/**
+ * Grapheme clusters (Intl.Segmenter). Text is segmented in short pieces; the last cluster of each
+ * piece (and of each chunk) is carried into the next one, so clusters cut by a boundary stay whole.
+ */
 export class GraphemeTokenizer implements Tokenizer {
   private carry = ''
   private readonly seg = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
 
   push(text: string, emit: (token: string) => void): void {
-    let prev: string | undefined
-    for (const { segment } of this.seg.segment(this.carry + text)) {
-      if (prev !== undefined) emit(prev)
-      prev = segment
+    const s = this.carry + text
+    let pos = 0
+    for (;;) {
+      const piece = s.slice(pos, pos + SEGMENT_PIECE)
+      const last = pos + SEGMENT_PIECE >= s.length
+      let prev: string | undefined
+      let prevAt = 0
+      for (const { segment, index } of this.seg.segment(piece)) {
+        if (prev !== undefined) emit(prev)
+        prev = segment
+        prevAt = index
+      }
+      if (last) {
+        this.carry = prev ?? ''
+        return
+      }
+      if (prevAt === 0 && prev !== undefined) {
+        emit(prev) // one cluster longer than a piece: cut it
+        pos += piece.length
+      } else pos += prevAt
     }
-    this.carry = prev ?? ''
   }
 
   flush(emit: (token: string) => void): void {

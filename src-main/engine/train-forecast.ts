@@ -94,11 +94,59 @@ export async function trainForecast(
       hooks
     )
     const { metrics, predictions } = evaluateTest(tf, model, prep, columns[config.target], config)
+    if (config.evaluation.backtestFolds > 0) metrics.backtest = await walkForward(tf, config, columns, prep.bounds.trainEnd, hooks)
     return { epochs: result.records, metrics, predictions, stoppedEarly: result.stoppedEarly, bestEpoch: result.bestEpoch }
   } finally {
     optimizer.dispose()
     model.dispose()
   }
+}
+
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length
+const sd = (v: number[]) => {
+  const m = mean(v)
+  return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, v.length - 1))
+}
+
+/**
+ * Expanding-window backtest: the rows after the training split are cut into k blocks; fold i retrains
+ * a fresh model (same config and seed, no validation part) on every row before block i and scores
+ * block i beside persistence on the same windows.
+ */
+async function walkForward(
+  tf: Tfjs,
+  config: RunConfig,
+  columns: Record<string, Float64Array>,
+  trainEnd: number,
+  hooks: TrainHooks
+): Promise<NonNullable<RunMetrics['backtest']>> {
+  const rows = columns[config.target].length
+  const k = config.evaluation.backtestFolds
+  const block = Math.floor((rows - trainEnd) / k)
+  const folds: NonNullable<RunMetrics['backtest']>['folds'] = []
+  for (let i = 0; i < k; i++) {
+    const end = trainEnd + (i + 1) * block
+    const cut = Object.fromEntries(Object.entries(columns).map(([n, v]) => [n, v.subarray(0, end)]))
+    const testFrac = block / end
+    const foldConfig: RunConfig = {
+      ...config,
+      split: { train: 1 - testFrac, val: 0, test: testFrac },
+      training: { ...config.training, earlyStopping: null, lrSchedule: config.training.lrSchedule?.type === 'plateau' ? null : config.training.lrSchedule },
+      evaluation: { ...config.evaluation, backtestFolds: 0 }
+    }
+    const r = await trainForecast(tf, foldConfig, cut, { isCancelled: hooks.isCancelled })
+    folds.push({
+      fold: i + 1,
+      trainRows: end - block,
+      testRows: block,
+      rmse: r.metrics.test.rmse,
+      persistenceRmse: r.metrics.baselines.persistence.rmse,
+      mase: r.metrics.test.mase
+    })
+  }
+  const rm = folds.map((f) => f.rmse)
+  const pm = folds.map((f) => f.persistenceRmse)
+  return { folds, mean: { rmse: mean(rm), persistenceRmse: mean(pm) }, sd: { rmse: sd(rm), persistenceRmse: sd(pm) } }
 }
 
 /** Test-split forecasts in original units, scored beside the naive baselines on the same windows. */

@@ -5,7 +5,9 @@
 import { join } from 'node:path'
 import type Database from 'better-sqlite3'
 import type { Handlers } from '../../src-shared/contract'
-import type { BackendName } from '../../src-shared/domain'
+import { GbmParams, SineParams, type BackendName } from '../../src-shared/domain'
+import { ApiError } from '../../src-shared/errors'
+import { EXAMPLES } from '../../src-shared/examples'
 import { DATABASE_FILE, openDatabase } from '../store/database'
 import { DatasetsRepo } from '../store/datasets-repo'
 import { RunsRepo } from '../store/runs-repo'
@@ -74,6 +76,8 @@ export class AppCore {
       'datasets.previewText': async ({ source, options }) => this.datasets.previewText(source, options),
       'datasets.importText': async (req) => this.datasets.importText(req),
       'datasets.delete': async ({ id }) => ({ deleted: this.datasets.delete(id) }),
+      'examples.list': async () => EXAMPLES.map((e) => ({ id: e.id, title: e.title, description: e.description, task: e.config().task, config: e.config() })),
+      'examples.run': async ({ id }) => this.runExample(id),
       'runs.list': async (filter) => this.runs.list(filter),
       'runs.get': async ({ id }) => this.runs.get(id),
       'runs.start': async (req) => this.runs.start(req),
@@ -83,6 +87,19 @@ export class AppCore {
       'runs.delete': async ({ id }) => ({ deleted: this.runs.delete(id) })
     }
     this.dispatch = createDispatcher(this.handlers)
+  }
+
+  /** Creates (or reuses: same content, same dataset) the example's dataset and starts its run. */
+  runExample(id: string) {
+    const example = EXAMPLES.find((e) => e.id === id)
+    if (!example) throw new ApiError('NOT_FOUND', `No example "${id}" (known: ${EXAMPLES.map((e) => e.id).join(', ')})`)
+    const dataset =
+      example.dataset === 'sine'
+        ? this.datasets.generateSine(SineParams.parse({}))
+        : example.dataset === 'stock'
+          ? this.datasets.generateStock(GbmParams.parse({}))
+          : this.datasets.generateText({})
+    return this.runs.start({ datasetId: dataset.id, name: example.title, config: example.config() })
   }
 
   /** Stops the workers (running runs end as interrupted at the next start) and closes the database. */

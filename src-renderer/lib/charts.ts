@@ -1,5 +1,7 @@
 /** Chart.js, registered once with only the parts RNN Lab uses, plus colours read from CSS variables. */
 import {
+  BarController,
+  BarElement,
   CategoryScale,
   Chart,
   Decimation,
@@ -15,6 +17,8 @@ import {
 } from 'chart.js'
 
 Chart.register(
+  BarController,
+  BarElement,
   LineController,
   LineElement,
   PointElement,
@@ -106,7 +110,7 @@ export function baseOptions(c: ChartColors, xTitle: string, yTitle: string): Cha
 }
 
 /** Re-apply theme colours to an existing chart (after a theme switch) without re-creating it. */
-export function applyAxisColors(chart: Chart<'line'>, c: ChartColors): void {
+export function applyAxisColors(chart: Chart<'line'> | Chart<'bar'>, c: ChartColors): void {
   const scales = chart.options.scales ?? {}
   for (const key of Object.keys(scales)) {
     const s = scales[key] as {

@@ -65,3 +65,17 @@ export function shortHash(hash: string | null | undefined, length = 8): string {
   if (!hash) return dash
   return hash.replace(/^sha256:/, '').slice(0, length)
 }
+
+/** A file size: "812 B", "14.2 KB", "3.1 MB" (powers of 1024). */
+export function fmtBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return dash
+  if (bytes < 1024) return `${Math.round(bytes)} B`
+  const units = ['KB', 'MB', 'GB', 'TB']
+  let v = bytes / 1024
+  let i = 0
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`
+}

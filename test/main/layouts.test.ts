@@ -41,6 +41,22 @@ describe('every forecasting layout trains and is scored on the same test windows
   }
 })
 
+describe('walk-forward backtest', () => {
+  it('retrains per fold on an expanding window and reports each fold with mean ± sd', async () => {
+    const r = await trainForecast(
+      tf,
+      config({ layout: 'many-to-one', horizon: 1, evaluation: { backtestFolds: 3 }, training: { epochs: 2, seed: 4 } }),
+      sine
+    )
+    const bt = r.metrics.backtest!
+    expect(bt.folds.map((f) => f.fold)).toEqual([1, 2, 3])
+    // Expanding: each fold trains on more rows than the one before.
+    expect(bt.folds[1].trainRows).toBeGreaterThan(bt.folds[0].trainRows)
+    expect(bt.mean.rmse).toBeCloseTo(bt.folds.reduce((a, f) => a + f.rmse, 0) / 3, 10)
+    expect(bt.sd.rmse).toBeGreaterThanOrEqual(0)
+  })
+})
+
 describe('training options', () => {
   it('clips gradients: a huge learning rate with clipNorm stays finite', async () => {
     const r = await trainForecast(tf, config({ training: { epochs: 2, learningRate: 0.5, optimizer: 'sgd', momentum: 0.9, clipNorm: 1, seed: 1 } }), sine)
