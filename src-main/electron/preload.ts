@@ -2,10 +2,12 @@
  * Sandboxed preload (built as CommonJS): exposes only the transport of the typed client, never
  * ipcRenderer itself. The renderer wraps `window.rnnLab` with `createClient`.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../src-shared/channels'
 
 contextBridge.exposeInMainWorld('rnnLab', {
+  /** The path of a file the user dropped or picked, so imports read it in place (no upload). */
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
   invoke: (op: string, args: unknown) => ipcRenderer.invoke(IPC_INVOKE_CHANNEL, op, args),
   subscribe: (listener: (name: string, payload: unknown) => void) => {
     const handler = (_e: IpcRendererEvent, name: string, payload: unknown) => listener(name, payload)

@@ -1,0 +1,52 @@
+/**
+ * `npm run bench [-- --json] [-- --only csv,train,loop] [-- --rows N]`: RNN Lab's speed and memory
+ * figures. Targets live here, never in timed unit tests; machines are noisy, so comparisons are
+ * measured side by side in one invocation.
+ */
+import { parseArgs } from 'node:util'
+import { availableParallelism, cpus } from 'node:os'
+import { benchCsvImport } from './csv-import'
+import { benchEventLoop } from './event-loop'
+import { benchTrainThroughput } from './train-throughput'
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    rows: { type: 'string' },
+    workloads: { type: 'string' }
+  }
+})
+const only = values.only?.split(',')
+const want = (name: string) => !only || only.includes(name)
+const log = (msg: string) => {
+  if (!values.json) console.error(msg)
+}
+
+async function main(): Promise<void> {
+const result: Record<string, unknown> = {
+  machine: { node: process.versions.node, cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown' },
+  date: new Date().toISOString()
+}
+if (want('csv')) {
+  log('csv import…')
+  result.csvImport = await benchCsvImport(Number(values.rows ?? 1_000_000))
+}
+if (want('loop')) {
+  log('event-loop lag during two concurrent runs…')
+  result.eventLoop = await benchEventLoop()
+}
+if (want('train')) {
+  log('training throughput…')
+  result.training = await benchTrainThroughput(values.workloads?.split(','))
+}
+console.log(JSON.stringify(result, null, 2))
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err)
+    process.exit(1)
+  }
+)
