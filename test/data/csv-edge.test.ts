@@ -245,3 +245,17 @@ describe('progress', () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i][0]).toBeGreaterThanOrEqual(seen[i - 1][0])
   })
 })
+
+describe('synthetic benchmark file', () => {
+  it('writeSyntheticCsv writes N rows × 6 columns that import back', async () => {
+    const { writeSyntheticCsv } = await import('../../src-main/data/synthetic-csv')
+    const p = join(dir, 'synthetic.csv')
+    const bytes = await writeSyntheticCsv(p, 5000, 7)
+    expect(bytes).toBeGreaterThan(5000 * 40)
+    const r = await importCsv(p)
+    expect(r.rows).toBe(5000)
+    expect(r.columns.map((c) => c.name)).toEqual(['Date', 'Open', 'High', 'Low', 'Close', 'Volume'])
+    expect(r.timeRange).toEqual({ start: '2000-01-01T00:00:00.000Z', end: '2000-01-04T11:19:00.000Z' })
+    expect(r.gaps.count).toBe(0)
+  })
+})

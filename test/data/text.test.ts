@@ -174,7 +174,7 @@ describe('bad text input', () => {
 
   it('files over 100 MiB are refused with a message (sparse file, nothing read)', async () => {
     const p = join(dir, 'huge.txt')
-    writeFileSync(p, 'a')
+    writeFileSync(p, 'abc\n'.repeat(20_000)) // text head, then a sparse (unwritten) tail
     const { truncateSync } = await import('node:fs')
     truncateSync(p, 101 * 1024 * 1024)
     const e = await importError(importText(p))
