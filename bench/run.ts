@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util'
 import { availableParallelism, cpus } from 'node:os'
 import { benchCsvImport } from './csv-import'
 import { benchEventLoop } from './event-loop'
+import { benchRegistry } from './registry'
 import { benchTrainThroughput } from './train-throughput'
 
 const { values } = parseArgs({
@@ -31,6 +32,10 @@ const result: Record<string, unknown> = {
 if (want('csv')) {
   log('csv import…')
   result.csvImport = await benchCsvImport(Number(values.rows ?? 1_000_000))
+}
+if (want('registry')) {
+  log('registry queries at 2,000 runs × 200 epochs…')
+  result.registry = benchRegistry()
 }
 if (want('loop')) {
   log('event-loop lag during two concurrent runs…')

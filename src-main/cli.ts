@@ -8,6 +8,7 @@ import { doctorCommand } from './cli/doctor-command'
 import { serveCommand } from './cli/serve-command'
 import { trainCommand } from './cli/train-command'
 import { predictCommand, sampleCommand } from './cli/model-commands'
+import { compareCommand, exportCommand, importRunCommand, rerunCommand, runsCommand, showCommand, sweepCommand } from './cli/run-commands'
 import { defaultDataDir } from './services/data-dir'
 import { APP_VERSION } from './services/version'
 
@@ -29,6 +30,12 @@ Usage:
       Forecast k steps beyond the data with the run's saved model.
   rnn-lab sample <runId> [--prime TEXT] [--temperature T] [--top-k K] [--length N] [--json]
       Generate text with a language-model run.
+  rnn-lab runs [--dataset D] [--tag T] [--status S] [--sort METRIC] [--json]
+      List runs; --sort takes a metric (test.rmse, -bestValLoss, config.training.learningRate).
+  rnn-lab show <runId> [--json] | compare <runId...> [--json]
+  rnn-lab sweep --dataset <id> --config base.json --grid grid.json [--workers N] [--json]
+      Grid ({"units": [16, 32], "lr": [0.001, 0.01]}), random search or seed repeats.
+  rnn-lab rerun <runId> | export <runId> --out DIR | import-run DIR
   rnn-lab --help | --version
 
 Every command takes --data-dir D. The data folder defaults to the desktop app's
@@ -49,7 +56,14 @@ const COMMANDS: Record<string, Command> = {
   'rm-dataset': rmDatasetCommand,
   train: trainCommand,
   predict: predictCommand,
-  sample: sampleCommand
+  sample: sampleCommand,
+  runs: runsCommand,
+  show: showCommand,
+  compare: compareCommand,
+  rerun: rerunCommand,
+  export: exportCommand,
+  'import-run': importRunCommand,
+  sweep: sweepCommand
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -20,6 +20,20 @@ import {
 } from './domain'
 import { CsvImportSummary, ImportOptions, ImportPreview, TextImportOptions, TextPreview, TextStats } from './dataset-import'
 import { ExperimentConfig } from './experiment'
+import { RunQuery } from './run-query'
+import { SweepSpec } from './sweep'
+
+const Sweep = z.object({
+  id: z.string(),
+  name: z.string(),
+  datasetId: z.string().nullable(),
+  baseConfig: z.unknown(),
+  spec: z.unknown(),
+  createdAt: z.string(),
+  runs: z.number().int(),
+  completed: z.number().int()
+})
+const SavedView = z.object({ id: z.string(), name: z.string(), state: z.unknown(), createdAt: z.string() })
 
 const Id = z.strictObject({ id: z.string().min(1).max(100) })
 const Empty = z.strictObject({}).default({})
@@ -71,12 +85,50 @@ export const operations = {
   },
   /** Creates (or reuses) the example's dataset and starts its run. */
   'examples.run': { request: z.strictObject({ id: z.string().min(1).max(100) }), response: RunSummary },
-  'runs.list': {
-    request: z
-      .strictObject({ datasetId: z.string().optional(), status: RunStatus.optional() })
-      .default({}),
-    response: z.array(RunSummary)
+  /** Filter and sort by dataset, tag, status, sweep, name, and any metric or config field. */
+  'runs.list': { request: RunQuery, response: z.array(RunSummary) },
+  'runs.update': {
+    request: z.strictObject({
+      id: z.string().min(1).max(100),
+      name: z.string().trim().min(1).max(200).optional(),
+      notes: z.string().max(20_000).nullable().optional(),
+      tags: z.array(z.string().trim().min(1).max(50)).max(50).optional()
+    }),
+    response: RunSummary
   },
+  'runs.tags': { request: Empty, response: z.array(z.object({ tag: z.string(), runs: z.number().int() })) },
+  /** Runs side by side: their details and a config diff listing only the fields that differ. */
+  'runs.compare': {
+    request: z.strictObject({ ids: z.array(z.string().min(1).max(100)).min(1).max(50) }),
+    response: z.object({
+      runs: z.array(RunDetail),
+      configDiff: z.array(z.object({ path: z.string(), values: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]).optional()) }))
+    })
+  },
+  /** A new run from a run's stored config and dataset (refused if that dataset is gone or changed). */
+  'runs.rerun': { request: Id, response: RunSummary },
+  /** Writes a run bundle (run.json, predictions.csv, model/) to a folder on the core's machine. */
+  'runs.export': {
+    request: z.strictObject({ id: z.string().min(1).max(100), dir: z.string().min(1).max(4096) }),
+    response: z.object({ dir: z.string(), files: z.array(z.string()) })
+  },
+  'runs.import': { request: z.strictObject({ dir: z.string().min(1).max(4096) }), response: RunSummary },
+  'sweeps.create': {
+    request: z.strictObject({
+      datasetId: z.string().min(1),
+      name: z.string().trim().min(1).max(200).optional(),
+      base: z.unknown(),
+      spec: SweepSpec
+    }),
+    response: z.object({ sweep: Sweep, runs: z.array(RunSummary) })
+  },
+  'sweeps.list': { request: Empty, response: z.array(Sweep) },
+  'views.list': { request: Empty, response: z.array(SavedView) },
+  'views.save': {
+    request: z.strictObject({ id: z.string().max(100).optional(), name: z.string().trim().min(1).max(200), state: z.record(z.string(), z.unknown()) }),
+    response: SavedView
+  },
+  'views.delete': { request: Id, response: z.object({ deleted: z.boolean() }) },
   'runs.get': { request: Id, response: RunDetail },
   'runs.start': {
     request: z.strictObject({

@@ -184,6 +184,11 @@ export const RunSummary = z.object({
   epochsDone: z.number().int(),
   lastLoss: z.number().nullable(),
   lastValLoss: z.number().nullable(),
+  bestValLoss: z.number().nullable().default(null),
+  bestEpoch: z.number().int().nullable().default(null),
+  tags: z.array(z.string()).default([]),
+  notes: z.string().nullable().default(null),
+  sweepId: z.string().nullable().default(null),
   /** Forecasting runs: test metrics beside the baselines. */
   metrics: RunMetrics.nullable(),
   /** Language-model runs: validation loss, bits per token, perplexity, accuracy, unigram baseline. */

@@ -17,6 +17,9 @@ import { createDispatcher, type Dispatch } from './dispatcher'
 import { EventBus } from './event-bus'
 import { RunsService } from './runs-service'
 import { UploadStore } from './uploads'
+import { RegistryService } from './registry-service'
+import { RegistryRepo } from '../store/registry-repo'
+import { newId } from './ids'
 import { APP_VERSION } from './version'
 
 export interface CoreOptions {
@@ -38,6 +41,9 @@ export class AppCore {
   readonly datasets: DatasetsService
   readonly uploads: UploadStore
   readonly runs: RunsService
+  readonly registry: RegistryService
+  readonly runsRepo: RunsRepo
+  readonly registryRepo: RegistryRepo
   readonly handlers: Handlers
   readonly dispatch: Dispatch
   /** Runs found queued or running at start (left by a crash), now marked interrupted. */
@@ -45,7 +51,8 @@ export class AppCore {
 
   constructor(readonly options: CoreOptions) {
     this.db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding })
-    const runsRepo = new RunsRepo(this.db)
+    const runsRepo = (this.runsRepo = new RunsRepo(this.db))
+    this.registryRepo = new RegistryRepo(this.db)
     this.interruptedAtStart = runsRepo.markInterrupted()
     this.pool = new WorkerPool({
       size: options.workers,
@@ -54,8 +61,10 @@ export class AppCore {
       backends: options.backends
     })
     this.uploads = new UploadStore(options.dataDir)
-    this.datasets = new DatasetsService(new DatasetsRepo(this.db), this.uploads, this.events)
+    const datasetsRepo = new DatasetsRepo(this.db)
+    this.datasets = new DatasetsService(datasetsRepo, this.uploads, this.events)
     this.runs = new RunsService(runsRepo, this.datasets, this.pool, this.events, APP_VERSION, options.dataDir)
+    this.registry = new RegistryService(runsRepo, datasetsRepo, this.registryRepo, this.runs, this.events)
     this.handlers = {
       'app.info': async () => ({
         appVersion: APP_VERSION,
@@ -78,7 +87,18 @@ export class AppCore {
       'datasets.delete': async ({ id }) => ({ deleted: this.datasets.delete(id) }),
       'examples.list': async () => EXAMPLES.map((e) => ({ id: e.id, title: e.title, description: e.description, task: e.config().task, config: e.config() })),
       'examples.run': async ({ id }) => this.runExample(id),
-      'runs.list': async (filter) => this.runs.list(filter),
+      'runs.list': async (query) => this.runs.list(query),
+      'runs.update': async (req) => this.registry.update(req),
+      'runs.tags': async () => this.runsRepo.allTags(),
+      'runs.compare': async ({ ids }) => this.registry.compare(ids),
+      'runs.rerun': async ({ id }) => this.registry.rerun(id),
+      'runs.export': async ({ id, dir }) => this.registry.exportRun(id, dir),
+      'runs.import': async ({ dir }) => this.registry.importRun(dir),
+      'sweeps.create': async (req) => this.registry.createSweep(req),
+      'sweeps.list': async () => this.registryRepo.sweeps(),
+      'views.list': async () => this.registryRepo.views(),
+      'views.save': async ({ id, name, state }) => this.registryRepo.saveView({ id: id ?? newId('run').replace('run_', 'view_'), name, state }),
+      'views.delete': async ({ id }) => ({ deleted: this.registryRepo.deleteView(id) }),
       'runs.get': async ({ id }) => this.runs.get(id),
       'runs.start': async (req) => this.runs.start(req),
       'runs.sample': async (req) => this.runs.sample(req),

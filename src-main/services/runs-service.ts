@@ -5,7 +5,8 @@
  */
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { DatasetSummary, RunDetail, RunStatus, RunSummary } from '../../src-shared/domain'
+import type { DatasetSummary, RunDetail, RunSummary } from '../../src-shared/domain'
+import type { RunQuery } from '../../src-shared/run-query'
 import { ApiError } from '../../src-shared/errors'
 import { configLabel, type ExperimentConfig } from '../../src-shared/experiment'
 import { summarizeModel } from '../../src-shared/model-summary'
@@ -35,8 +36,8 @@ export class RunsService {
     private readonly dataDir: string
   ) {}
 
-  list(filter: { datasetId?: string; status?: RunStatus }): RunSummary[] {
-    return this.repo.list(filter)
+  list(query: RunQuery): RunSummary[] {
+    return this.repo.list(query)
   }
 
   get(id: string): RunDetail {

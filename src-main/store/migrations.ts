@@ -106,6 +106,47 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE runs ADD COLUMN text_metrics_json TEXT;
       ALTER TABLE runs ADD COLUMN final_sample TEXT;
     `)
+  },
+  // 6: the registry: per-run summary columns kept up to date by the writer (fast lists at thousands
+  //    of runs), notes, tags, sweeps and saved comparison views.
+  (db) => {
+    db.exec(`
+      ALTER TABLE runs ADD COLUMN notes TEXT;
+      ALTER TABLE runs ADD COLUMN sweep_id TEXT;
+      ALTER TABLE runs ADD COLUMN epochs_done INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE runs ADD COLUMN last_loss REAL;
+      ALTER TABLE runs ADD COLUMN last_val_loss REAL;
+      ALTER TABLE runs ADD COLUMN best_val_loss REAL;
+      ALTER TABLE runs ADD COLUMN best_epoch INTEGER;
+      UPDATE runs SET
+        epochs_done = (SELECT COUNT(*) FROM run_epochs e WHERE e.run_id = runs.id),
+        last_loss = (SELECT loss FROM run_epochs e WHERE e.run_id = runs.id ORDER BY epoch DESC LIMIT 1),
+        last_val_loss = (SELECT val_loss FROM run_epochs e WHERE e.run_id = runs.id ORDER BY epoch DESC LIMIT 1),
+        best_val_loss = (SELECT MIN(val_loss) FROM run_epochs e WHERE e.run_id = runs.id),
+        best_epoch = (SELECT epoch FROM run_epochs e WHERE e.run_id = runs.id AND val_loss IS NOT NULL ORDER BY val_loss, epoch LIMIT 1);
+      CREATE TABLE run_tags (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        PRIMARY KEY (run_id, tag)
+      );
+      CREATE INDEX run_tags_tag ON run_tags(tag);
+      CREATE TABLE sweeps (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        dataset_id TEXT REFERENCES datasets(id) ON DELETE SET NULL,
+        base_config_json TEXT NOT NULL,
+        spec_json TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX runs_sweep ON runs(sweep_id);
+      CREATE INDEX runs_created ON runs(created_at);
+      CREATE TABLE saved_views (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        state_json TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+    `)
   }
 ]
 

@@ -14,6 +14,7 @@ import type {
   TextMetrics
 } from '../../src-shared/domain'
 import type { ExperimentConfig } from '../../src-shared/experiment'
+import type { RUN_COLUMNS, RunQuery } from '../../src-shared/run-query'
 
 export interface NewRun {
   id: string
@@ -63,14 +64,40 @@ interface RunRow {
   epochs_done: number
   last_loss: number | null
   last_val_loss: number | null
+  best_val_loss: number | null
+  best_epoch: number | null
+  tags: string | null
+  notes: string | null
+  sweep_id: string | null
 }
 
 const SELECT_RUN = `
   SELECT r.*, d.name AS dataset_name,
-    (SELECT COUNT(*) FROM run_epochs e WHERE e.run_id = r.id) AS epochs_done,
-    (SELECT loss FROM run_epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_loss,
-    (SELECT val_loss FROM run_epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_val_loss
+    (SELECT group_concat(tag, char(31)) FROM run_tags t WHERE t.run_id = r.id) AS tags
   FROM runs r LEFT JOIN datasets d ON d.id = r.dataset_id`
+
+/** SQL for a run field of a query; JSON paths are bound parameters, never spliced into the SQL. */
+const COLUMN_SQL: Record<(typeof RUN_COLUMNS)[number], string> = {
+  name: 'r.name',
+  createdAt: 'r.created_at',
+  status: 'r.status',
+  epochsDone: 'r.epochs_done',
+  lastLoss: 'r.last_loss',
+  lastValLoss: 'r.last_val_loss',
+  bestValLoss: 'r.best_val_loss',
+  parameterCount: 'r.parameter_count',
+  seed: 'r.seed',
+  backend: 'r.backend'
+}
+const JSON_COLUMN = { config: 'r.config_json', metrics: 'r.metrics_json', textMetrics: 'r.text_metrics_json' } as const
+const OPS = { eq: '=', ne: 'IS NOT', lt: '<', le: '<=', gt: '>', ge: '>=' } as const
+
+function fieldSql(field: string): { sql: string; args: unknown[] } {
+  if (field in COLUMN_SQL) return { sql: COLUMN_SQL[field as keyof typeof COLUMN_SQL], args: [] }
+  const dot = field.indexOf('.')
+  const root = field.slice(0, dot) as keyof typeof JSON_COLUMN
+  return { sql: `json_extract(${JSON_COLUMN[root]}, ?)`, args: [`$${field.slice(dot)}`] }
+}
 
 function toSummary(r: RunRow): RunSummary {
   return {
@@ -88,6 +115,11 @@ function toSummary(r: RunRow): RunSummary {
     epochsDone: r.epochs_done,
     lastLoss: r.last_loss,
     lastValLoss: r.last_val_loss,
+    bestValLoss: r.best_val_loss,
+    bestEpoch: r.best_epoch,
+    tags: r.tags ? r.tags.split('\u001f').sort() : [],
+    notes: r.notes,
+    sweepId: r.sweep_id,
     metrics: r.metrics_json ? (JSON.parse(r.metrics_json) as RunMetrics) : null,
     textMetrics: r.text_metrics_json ? (JSON.parse(r.text_metrics_json) as TextMetrics) : null,
     error: r.error
@@ -130,19 +162,94 @@ export class RunsRepo {
     }
   }
 
-  list(filter: { datasetId?: string; status?: RunStatus } = {}): RunSummary[] {
+  list(q: RunQuery = {}): RunSummary[] {
     const where: string[] = []
     const args: unknown[] = []
-    if (filter.datasetId) {
-      where.push('r.dataset_id = ?')
-      args.push(filter.datasetId)
+    const add = (sql: string, ...a: unknown[]) => {
+      where.push(sql)
+      args.push(...a)
     }
-    if (filter.status) {
-      where.push('r.status = ?')
-      args.push(filter.status)
+    if (q.datasetId) add('r.dataset_id = ?', q.datasetId)
+    if (q.status) add('r.status = ?', q.status)
+    if (q.sweepId) add('r.sweep_id = ?', q.sweepId)
+    if (q.tag) add('EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND t.tag = ?)', q.tag)
+    if (q.search) add("r.name LIKE ? ESCAPE '\\'", `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+    if (q.ids) add(`r.id IN (${q.ids.map(() => '?').join(',') || 'NULL'})`, ...q.ids)
+    for (const c of q.where ?? []) {
+      const f = fieldSql(c.field)
+      const value = typeof c.value === 'boolean' ? (c.value ? 1 : 0) : c.value
+      if (value === null) add(`${f.sql} ${c.op === 'ne' ? 'IS NOT NULL' : 'IS NULL'}`, ...f.args)
+      else add(`${f.sql} ${c.op === 'ne' ? '!=' : OPS[c.op]} ?`, ...f.args, value)
     }
-    const sql = `${SELECT_RUN} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.created_at DESC, r.id`
-    return (this.db.prepare(sql).all(...args) as RunRow[]).map(toSummary)
+    let order = 'r.created_at DESC, r.id'
+    const orderArgs: unknown[] = []
+    if (q.sort) {
+      const f = fieldSql(q.sort.field)
+      order = `(${f.sql}) IS NULL, ${f.sql} ${q.sort.direction === 'desc' ? 'DESC' : 'ASC'}, r.created_at DESC, r.id`
+      orderArgs.push(...f.args, ...f.args)
+    }
+    const limit = q.limit ? ` LIMIT ${q.limit} OFFSET ${q.offset ?? 0}` : ''
+    const sql = `${SELECT_RUN} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}${limit}`
+    return (this.db.prepare(sql).all(...args, ...orderArgs) as RunRow[]).map(toSummary)
+  }
+
+  /** Inserts a run from another installation's bundle, with its epochs, in one transaction. */
+  insertImported(run: RunDetail, datasetId: string | null): void {
+    const json = (v: unknown) => (v ? JSON.stringify(v) : null)
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO runs (id, dataset_id, dataset_hash, name, status, config_json, backend, backend_attempts_json, app_version,
+             tfjs_version, created_at, started_at, finished_at, error, metrics_json, predictions_json, text_metrics_json, final_sample,
+             seed, parameter_count, notes)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+        )
+        .run(
+          run.id,
+          datasetId,
+          run.datasetHash,
+          run.name,
+          run.status,
+          JSON.stringify(run.config),
+          run.backend,
+          json(run.backendAttempts),
+          run.appVersion,
+          run.tfjsVersion,
+          run.createdAt,
+          run.startedAt,
+          run.finishedAt,
+          run.error,
+          json(run.metrics),
+          json(run.predictions),
+          json(run.textMetrics),
+          run.finalSample,
+          run.config.training.seed,
+          run.parameterCount,
+          run.notes
+        )
+      for (const e of run.epochs) this.appendEpoch(run.id, e)
+      this.setTags(run.id, run.tags)
+    })()
+  }
+
+  rename(id: string, name: string): void {
+    this.db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(name, id)
+  }
+
+  setNotes(id: string, notes: string | null): void {
+    this.db.prepare('UPDATE runs SET notes = ? WHERE id = ?').run(notes, id)
+  }
+
+  setTags(id: string, tags: string[]): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM run_tags WHERE run_id = ?').run(id)
+      const ins = this.db.prepare('INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)')
+      for (const t of tags) ins.run(id, t)
+    })()
+  }
+
+  allTags(): { tag: string; runs: number }[] {
+    return this.db.prepare('SELECT tag, COUNT(*) AS runs FROM run_tags GROUP BY tag ORDER BY tag').all() as { tag: string; runs: number }[]
   }
 
   epochs(id: string): EpochRecord[] {
@@ -183,13 +290,24 @@ export class RunsRepo {
       .run(now(), backend, JSON.stringify(attempts), tfjsVersion, id)
   }
 
+  /** Stores an epoch and updates the run's summary columns, in one transaction. */
   appendEpoch(id: string, e: EpochInput): void {
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO run_epochs (run_id, epoch, loss, val_loss, elapsed_ms, learning_rate, accuracy, val_accuracy, sample)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-      )
-      .run(id, e.epoch, e.loss, e.valLoss, e.elapsedMs, e.learningRate ?? null, e.accuracy ?? null, e.valAccuracy ?? null, e.sample ?? null)
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO run_epochs (run_id, epoch, loss, val_loss, elapsed_ms, learning_rate, accuracy, val_accuracy, sample)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+        )
+        .run(id, e.epoch, e.loss, e.valLoss, e.elapsedMs, e.learningRate ?? null, e.accuracy ?? null, e.valAccuracy ?? null, e.sample ?? null)
+      this.db
+        .prepare(
+          `UPDATE runs SET epochs_done = MAX(epochs_done, ?), last_loss = ?, last_val_loss = ?,
+             best_epoch = CASE WHEN ? IS NOT NULL AND (best_val_loss IS NULL OR ? < best_val_loss) THEN ? ELSE best_epoch END,
+             best_val_loss = CASE WHEN ? IS NOT NULL AND (best_val_loss IS NULL OR ? < best_val_loss) THEN ? ELSE best_val_loss END
+           WHERE id = ?`
+        )
+        .run(e.epoch, e.loss, e.valLoss, e.valLoss, e.valLoss, e.epoch, e.valLoss, e.valLoss, e.valLoss, id)
+    })()
   }
 
   finish(

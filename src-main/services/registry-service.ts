@@ -1,0 +1,102 @@
+/**
+ * The run registry beyond training: rename, tag and annotate runs, compare them (metrics and a config
+ * diff of only the fields that differ), re-run, export and import bundles, sweeps, saved views.
+ */
+import { cpSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { diffConfigs, type DiffRow } from '../../src-shared/config-paths'
+import type { RunDetail, RunSummary } from '../../src-shared/domain'
+import { ApiError } from '../../src-shared/errors'
+import { ExperimentConfig } from '../../src-shared/experiment'
+import { expandSweep, type SweepSpec } from '../../src-shared/sweep'
+import { parseOrThrow } from '../../src-shared/validation'
+import type { DatasetsRepo } from '../store/datasets-repo'
+import type { RegistryRepo } from '../store/registry-repo'
+import type { RunsRepo } from '../store/runs-repo'
+import type { EventBus } from './event-bus'
+import { newId } from './ids'
+import { readBundle, writeBundle } from './run-bundle'
+import type { RunsService } from './runs-service'
+
+export class RegistryService {
+  constructor(
+    private readonly runsRepo: RunsRepo,
+    private readonly datasets: DatasetsRepo,
+    private readonly registry: RegistryRepo,
+    private readonly runs: RunsService,
+    private readonly events: EventBus
+  ) {}
+
+  update(req: { id: string; name?: string; notes?: string | null; tags?: string[] }): RunSummary {
+    this.runs.get(req.id)
+    if (req.name !== undefined) this.runsRepo.rename(req.id, req.name)
+    if (req.notes !== undefined) this.runsRepo.setNotes(req.id, req.notes)
+    if (req.tags !== undefined) this.runsRepo.setTags(req.id, [...new Set(req.tags.map((t) => t.trim()).filter(Boolean))])
+    const run = this.runsRepo.get(req.id)!
+    this.events.emit('run.status', { run })
+    return run
+  }
+
+  compare(ids: string[]): { runs: RunDetail[]; configDiff: DiffRow[] } {
+    const runs = ids.map((id) => this.runs.get(id))
+    return { runs, configDiff: diffConfigs(runs.map((r) => r.config)) }
+  }
+
+  /** A new run from a run's stored config on the same data, refused if that dataset is gone or changed. */
+  rerun(id: string): RunSummary {
+    const run = this.runs.get(id)
+    const dataset = run.datasetId ? this.datasets.get(run.datasetId) : this.datasets.findByHash(run.datasetHash)
+    if (!dataset) {
+      throw new ApiError('CONFLICT', `The dataset run "${run.name}" trained on (sha256 ${run.datasetHash.slice(0, 12)}…) is no longer here; import it again to re-run`)
+    }
+    if (dataset.hash !== run.datasetHash) {
+      throw new ApiError('CONFLICT', `Dataset "${dataset.name}" changed since run "${run.name}" (its content hash differs); the re-run would not be the same experiment`)
+    }
+    return this.runs.start({ datasetId: dataset.id, name: `${run.name} (re-run)`, config: run.config })
+  }
+
+  exportRun(id: string, dir: string): { dir: string; files: string[] } {
+    const run = this.runs.get(id)
+    if (run.status === 'queued' || run.status === 'running') throw new ApiError('CONFLICT', `Run "${run.name}" is ${run.status}: export it when it has finished`)
+    return { dir, files: writeBundle(run, dir) }
+  }
+
+  importRun(dir: string): RunSummary {
+    const run = readBundle(dir)
+    if (this.runsRepo.get(run.id)) throw new ApiError('CONFLICT', `Run ${run.id} ("${run.name}") is already in this installation`)
+    const dataset = this.datasets.findByHash(run.datasetHash)
+    const artifactsDir = this.runs.artifactsDir(run.id)
+    const artifacts = run.artifacts
+      .filter((a) => existsSync(join(dir, a.path)))
+      .map((a) => {
+        cpSync(join(dir, a.path), join(artifactsDir, a.kind), { recursive: true })
+        return { ...a, path: join(artifactsDir, a.kind) }
+      })
+    this.runsRepo.insertImported({ ...run, artifacts }, dataset?.id ?? null)
+    for (const a of artifacts) this.runsRepo.addArtifact(run.id, a)
+    const stored = this.runsRepo.get(run.id)!
+    this.events.emit('run.status', { run: stored })
+    return stored
+  }
+
+  createSweep(req: { datasetId: string; name?: string; base: unknown; spec: SweepSpec }) {
+    let points
+    try {
+      points = expandSweep(req.base, req.spec)
+    } catch (err) {
+      throw new ApiError('VALIDATION', `spec: ${(err as Error).message}`)
+    }
+    // Validate every config first, so a bad combination starts nothing.
+    const configs = points.map((p, i) => parseOrThrow(ExperimentConfig, p.config, `config of sweep point ${i + 1} (${JSON.stringify(p.values)})`))
+    const sweep = this.registry.insertSweep({ id: newId('run').replace('run_', 'sw_'), name: req.name ?? `Sweep over ${Object.keys(points[0].values).join(', ')}`, datasetId: req.datasetId, baseConfig: req.base, spec: req.spec })
+    const runs = configs.map((config, i) => {
+      const label = Object.entries(points[i].values)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')
+      const run = this.runs.start({ datasetId: req.datasetId, name: `${sweep.name} · ${label}`, config })
+      this.registry.setRunSweep(run.id, sweep.id)
+      return this.runsRepo.get(run.id)!
+    })
+    return { sweep: { ...sweep, runs: runs.length, completed: 0 }, runs }
+  }
+}
