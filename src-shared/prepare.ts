@@ -113,18 +113,10 @@ function makeWindows(
 }
 
 /**
- * Builds train/val/test windows for the config's layout. Throws a VALIDATION ApiError naming
- * `config.window` when a split is too short to hold one window.
+ * Checks that every split holds at least one window, without building any (cheap: the core calls it
+ * before queuing a run). Throws a VALIDATION ApiError naming `config.window`.
  */
-export function prepareForecast(columns: Record<string, Float64Array>, config: RunConfig): PreparedForecast {
-  const cols = config.features.map((name, i) => {
-    const c = columns[name]
-    if (!c) throw new ApiError('VALIDATION', `config.features[${i}]: no column "${name}" in the dataset`)
-    return c
-  })
-  const target = columns[config.target]
-  if (!target) throw new ApiError('VALIDATION', `config.target: no column "${config.target}" in the dataset`)
-  const rows = target.length
+export function checkForecastShape(rows: number, config: RunConfig): { trainEnd: number; valEnd: number } {
   const g = geometry(config)
   const { trainEnd, valEnd } = splitBounds(rows, config.split)
   const segments = { train: trainEnd, val: valEnd - trainEnd, test: rows - valEnd }
@@ -139,6 +131,24 @@ export function prepareForecast(columns: Record<string, Float64Array>, config: R
       )
     }
   }
+  return { trainEnd, valEnd }
+}
+
+/**
+ * Builds train/val/test windows for the config's layout. Throws a VALIDATION ApiError naming
+ * `config.window` when a split is too short to hold one window.
+ */
+export function prepareForecast(columns: Record<string, Float64Array>, config: RunConfig): PreparedForecast {
+  const cols = config.features.map((name, i) => {
+    const c = columns[name]
+    if (!c) throw new ApiError('VALIDATION', `config.features[${i}]: no column "${name}" in the dataset`)
+    return c
+  })
+  const target = columns[config.target]
+  if (!target) throw new ApiError('VALIDATION', `config.target: no column "${config.target}" in the dataset`)
+  const rows = target.length
+  const g = geometry(config)
+  const { trainEnd, valEnd } = checkForecastShape(rows, config)
   const scalers = cols.map((c) => fitScaler(config.scaling, c, 0, trainEnd))
   const targetScaler = fitScaler(config.scaling, target, 0, trainEnd)
   const make = (s: number, e: number) => makeWindows(cols, target, scalers, targetScaler, s, e, g)

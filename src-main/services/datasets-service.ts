@@ -23,10 +23,13 @@ export const PREVIEW_POINTS = 2000
 const PROGRESS_INTERVAL_MS = 100
 
 /** An importer's refusal as a contract error: message with file, line and column; details for UIs. */
-export function importRefusal(err: unknown): unknown {
+export function importRefusal(err: unknown, displayName?: string): unknown {
   if (!(err instanceof ImportError)) return err
-  return new ApiError('IMPORT', err.message, {
-    file: err.file,
+  // Uploads are stored under an id: the message names the file as the user knows it.
+  const file = displayName ?? err.file
+  const message = err.message.startsWith(err.file) ? file + err.message.slice(err.file.length) : err.message
+  return new ApiError('IMPORT', message, {
+    file,
     line: err.line ?? null,
     column: err.column ?? null,
     columnName: err.columnName ?? null,
@@ -129,7 +132,7 @@ export class DatasetsService {
     try {
       return { ...(await previewCsv(file.path, options)), file: file.name }
     } catch (err) {
-      throw importRefusal(err)
+      throw importRefusal(err, file.name)
     }
   }
 
@@ -144,7 +147,7 @@ export class DatasetsService {
     try {
       result = await importCsv(file.path, req.options ?? {}, this.progress(req.importId))
     } catch (err) {
-      throw importRefusal(err)
+      throw importRefusal(err, file.name)
     }
     const { columns: imported, ...rest } = result
     const report: CsvImportSummary = {
@@ -158,7 +161,7 @@ export class DatasetsService {
       `csv:${file.name}`,
       columns,
       imported.map((c) => c.values),
-      { import: { ...report, columns: undefined }, options: req.options ?? {} }
+      { import: report, options: req.options ?? {} }
     )
     this.uploads.remove(req.source)
     return { ...stored, report }
@@ -195,7 +198,7 @@ export class DatasetsService {
     try {
       return { ...(await previewText(file.path, options)), file: file.name }
     } catch (err) {
-      throw importRefusal(err)
+      throw importRefusal(err, file.name)
     }
   }
 
@@ -210,7 +213,7 @@ export class DatasetsService {
     try {
       result = await importText(file.path, req.options ?? {}, this.progress(req.importId))
     } catch (err) {
-      throw importRefusal(err)
+      throw importRefusal(err, file.name)
     }
     const { tokens, ids, sample, ...stats } = result
     const report: TextStats = { ...stats, file: file.name }

@@ -10,7 +10,7 @@ import type { RunQuery } from '../../src-shared/run-query'
 import { ApiError } from '../../src-shared/errors'
 import { configLabel, type ExperimentConfig } from '../../src-shared/experiment'
 import { summarizeModel } from '../../src-shared/model-summary'
-import { prepareForecast } from '../../src-shared/prepare'
+import { checkForecastShape } from '../../src-shared/prepare'
 import type { RunConfig } from '../../src-shared/run-config'
 import { summarizeTextModel } from '../../src-shared/text-model-summary'
 import type { TextConfig } from '../../src-shared/text-config'
@@ -26,6 +26,8 @@ const issue = (path: string, message: string) => new ApiError('VALIDATION', `${p
 
 export class RunsService {
   private readonly active = new Map<string, Promise<void>>()
+  /** Diagnostics hook (soak test): the worker's tensor count after each epoch of a run. */
+  onWorkerEpoch: ((runId: string, numTensors: number) => void) | null = null
 
   constructor(
     private readonly repo: RunsRepo,
@@ -58,9 +60,9 @@ export class RunsService {
       if (!numeric.has(f)) throw issue(`config.features[${i}]`, `"${f}" is not a numeric column of ${dataset.name}`)
     })
     if (!numeric.has(config.target)) throw issue('config.target', `"${config.target}" is not a numeric column of ${dataset.name}`)
-    const columns = this.datasets.columns(dataset.id)
     // Throws a VALIDATION error naming config.window when a split cannot hold one window.
-    prepareForecast(columns, config)
+    checkForecastShape(dataset.rows, config)
+    const columns = this.datasets.columns(dataset.id)
     return {
       payload: { type: 'train-forecast', config, columns, artifactsDir: this.artifactsDir(id) },
       params: summarizeModel(config).totalParams
@@ -111,6 +113,7 @@ export class RunsService {
           case 'epoch':
             this.repo.appendEpoch(id, msg.record)
             this.events.emit('run.epoch', { runId: id, record: msg.record })
+            this.onWorkerEpoch?.(id, msg.numTensors)
             break
           case 'artifact':
             this.repo.addArtifact(id, msg.artifact)

@@ -46,7 +46,8 @@ export type FromWorker =
   | { type: 'init-failed'; error: string }
   | { type: 'started'; jobId: string; report: BackendReport }
   | { type: 'progress'; jobId: string; progress: BatchProgress }
-  | { type: 'epoch'; jobId: string; record: EpochRecord }
+  /** numTensors: the worker's live tensor count after the epoch (leak checks in the soak test). */
+  | { type: 'epoch'; jobId: string; record: EpochRecord; numTensors: number }
   | { type: 'artifact'; jobId: string; artifact: Artifact }
   | { type: 'completed'; jobId: string; result: JobResult; numTensors: number }
   | { type: 'cancelled'; jobId: string }

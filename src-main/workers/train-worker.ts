@@ -38,7 +38,7 @@ function hooksFor(job: Job & { artifactsDir: string | null }): TrainHooks {
   return {
     isCancelled: () => Atomics.load(flag, 0) === 1,
     onProgress: (progress) => post({ type: 'progress', jobId: job.jobId, progress }),
-    onEpoch: (record) => post({ type: 'epoch', jobId: job.jobId, record }),
+    onEpoch: (record) => post({ type: 'epoch', jobId: job.jobId, record, numTensors: tf.memory().numTensors }),
     onCheckpoint: async (kind, model, epoch) => {
       if (!job.artifactsDir) return
       const path = join(job.artifactsDir, kind)
@@ -92,6 +92,19 @@ async function handle(job: Job): Promise<void> {
     post({ type: 'completed', jobId: job.jobId, result, numTensors: tf.memory().numTensors })
   } catch (err) {
     if (err instanceof CancelledError) post({ type: 'cancelled', jobId: job.jobId })
-    else post({ type: 'failed', jobId: job.jobId, error: err instanceof Error ? err.message : String(err) })
+    else {
+      post({ type: 'failed', jobId: job.jobId, error: failureMessage(err) })
+      // A failure can leave the backend unusable (a wasm heap that ran out of memory): this worker
+      // ends and the pool starts a fresh one.
+      setTimeout(() => process.exit(1), 10)
+    }
   }
+}
+
+function failureMessage(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err)
+  if (err instanceof RangeError || /out of memory|allocation failed|Maximum memory|Cannot allocate/i.test(msg)) {
+    return `Out of memory: ${msg.split('\n')[0]}. The model or the batch is too large for this machine: use fewer units, a shorter window or sequence, or a smaller batch.`
+  }
+  return msg
 }

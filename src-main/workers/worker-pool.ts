@@ -36,6 +36,8 @@ interface Slot {
   worker: Worker
   ready: Promise<BackendReport>
   current: Pending | null
+  /** The worker ends itself after a failed job; no new job goes to it. */
+  retiring: boolean
 }
 
 export function defaultPoolSize(): number {
@@ -64,7 +66,7 @@ export class WorkerPool {
     let settleReady!: { resolve: (r: BackendReport) => void; reject: (e: Error) => void }
     const ready = new Promise<BackendReport>((resolve, reject) => (settleReady = { resolve, reject }))
     ready.catch(() => {})
-    const slot: Slot = { index, worker, ready, current: null }
+    const slot: Slot = { index, worker, ready, current: null, retiring: false }
     worker.on('message', (msg: FromWorker) => {
       if (msg.type === 'ready') return settleReady.resolve(msg.report)
       if (msg.type === 'init-failed') return settleReady.reject(new Error(msg.error))
@@ -72,6 +74,7 @@ export class WorkerPool {
       if (!pending || pending.job.jobId !== msg.jobId) return
       pending.listener(msg)
       if (msg.type === 'completed' || msg.type === 'cancelled' || msg.type === 'failed') {
+        if (msg.type === 'failed') slot.retiring = true
         slot.current = null
         pending.resolve(msg)
         this.pump()
@@ -92,7 +95,7 @@ export class WorkerPool {
       this.pump()
     }
     worker.on('error', (err) => die(err.message))
-    worker.on('exit', (code) => die(`exited with code ${code}`))
+    worker.on('exit', (code) => die(slot.retiring ? 'recycled after a failed job' : `exited with code ${code}`))
     return slot
   }
 
@@ -137,7 +140,7 @@ export class WorkerPool {
 
   private pump(): void {
     for (const slot of this.slots) {
-      if (slot.current || this.queue.length === 0) continue
+      if (slot.current || slot.retiring || this.queue.length === 0) continue
       const pending = this.queue.shift()!
       slot.current = pending
       // Transfer nothing: the columns are copied so the caller keeps its data.
