@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'CANCELLED',
   /** A file the importer refuses (details: file, line, column, importCode). */
   'IMPORT',
+  /** The data folder cannot be written: disk full, read-only, permissions. Nothing was saved. */
+  'STORAGE',
   'INTERNAL'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -5,6 +5,7 @@
 import { ApiError, toWireError, type Envelope } from '../../src-shared/errors'
 import { OPERATION_NAMES, isOperationName, operations, type Handlers } from '../../src-shared/contract'
 import { parseOrThrow } from '../../src-shared/validation'
+import { isStorageError, storageError } from '../store/storage-errors'
 
 export type Dispatch = (op: unknown, args: unknown) => Promise<Envelope>
 
@@ -17,7 +18,8 @@ export function createDispatcher(handlers: Handlers, log: (msg: string, err: unk
       const request = parseOrThrow(operations[op].request, args ?? {}, `request for "${op}"`)
       const handler = handlers[op] as (req: unknown) => Promise<unknown>
       return { ok: true, result: await handler(request) }
-    } catch (err) {
+    } catch (caught) {
+      const err = isStorageError(caught) ? storageError(caught, String(op)) : caught
       const wire = toWireError(err)
       if (wire.code === 'INTERNAL') log(`rnn-lab: ${String(op)} failed:`, err)
       return { ok: false, error: wire }
@@ -39,6 +41,8 @@ export function httpStatusFor(code: string): number {
       return 409
     case 'IMPORT':
       return 422
+    case 'STORAGE':
+      return 507
     default:
       return 500
   }

@@ -17,7 +17,8 @@ import type { TextConfig } from '../../src-shared/text-config'
 import { maxStepsAhead } from '../engine/forecast-ahead'
 import type { RunsRepo } from '../store/runs-repo'
 import type { JobPayload, JobResult } from '../workers/protocol'
-import type { JobEnd, WorkerPool } from '../workers/worker-pool'
+import type { JobEnd, JobListener, WorkerPool } from '../workers/worker-pool'
+import { isStorageError, storageError } from '../store/storage-errors'
 import type { DatasetsService } from './datasets-service'
 import type { EventBus } from './event-bus'
 import { newId } from './ids'
@@ -100,30 +101,48 @@ export class RunsService {
       parameterCount: params
     })
     this.events.emit('run.status', { run })
+    let storageFailure: string | null = null
     const done = this.pool
       .run(id, payload, (msg) => {
-        switch (msg.type) {
-          case 'started':
-            this.repo.markStarted(id, msg.report.selected, msg.report.attempts, msg.report.tfjsVersion)
-            this.emitStatus(id)
-            break
-          case 'progress':
-            this.events.emit('run.progress', { runId: id, ...msg.progress })
-            break
-          case 'epoch':
-            this.repo.appendEpoch(id, msg.record)
-            this.events.emit('run.epoch', { runId: id, record: msg.record })
-            this.onWorkerEpoch?.(id, msg.numTensors)
-            break
-          case 'artifact':
-            this.repo.addArtifact(id, msg.artifact)
-            break
+        if (storageFailure) return
+        try {
+          this.onJobMessage(id, msg)
+        } catch (err) {
+          // The disk under the data folder failed (full, read-only): stop the run, keep what was stored.
+          storageFailure = isStorageError(err) ? storageError(err, 'saving an epoch').message : String((err as Error).message)
+          this.pool.cancel(id)
         }
       })
-      .then((end) => this.finish(id, end))
+      .then((end) => {
+        try {
+          this.finish(id, storageFailure ? { type: 'failed', jobId: id, error: storageFailure } : end)
+        } catch (err) {
+          console.error(`rnn-lab: could not record the end of run ${id}:`, err)
+        }
+      })
       .finally(() => this.active.delete(id))
     this.active.set(id, done)
     return run
+  }
+
+  private onJobMessage(id: string, msg: Parameters<JobListener>[0]): void {
+    switch (msg.type) {
+      case 'started':
+        this.repo.markStarted(id, msg.report.selected, msg.report.attempts, msg.report.tfjsVersion)
+        this.emitStatus(id)
+        break
+      case 'progress':
+        this.events.emit('run.progress', { runId: id, ...msg.progress })
+        break
+      case 'epoch':
+        this.repo.appendEpoch(id, msg.record)
+        this.events.emit('run.epoch', { runId: id, record: msg.record })
+        this.onWorkerEpoch?.(id, msg.numTensors)
+        break
+      case 'artifact':
+        this.repo.addArtifact(id, msg.artifact)
+        break
+    }
   }
 
   private finish(id: string, end: JobEnd): void {

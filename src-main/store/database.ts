@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
+import { accessSync, constants, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { migrate } from './migrations'
 
@@ -14,13 +14,18 @@ export interface OpenOptions {
 
 /** Opens (creating if needed) the database of a data directory, with WAL, foreign keys and a busy timeout. */
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Database.Database {
-  mkdirSync(dataDir, { recursive: true })
   const file = join(dataDir, DATABASE_FILE)
   let db: Database.Database
   try {
+    mkdirSync(dataDir, { recursive: true })
+    accessSync(dataDir, constants.W_OK)
     db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   } catch (err) {
-    throw new Error(`Cannot open the database ${file}: ${(err as Error).message}`)
+    const e = err as NodeJS.ErrnoException
+    throw new Error(
+      `Cannot use the data folder ${dataDir}: ${e.code ? `${e.code}, ` : ''}${e.message.replace(/^[A-Z]+: /, '')}. ` +
+        'Choose another folder (--data-dir, or RNN_LAB_DATA_DIR) or fix its permissions.'
+    )
   }
   db.pragma('journal_mode = WAL')
   db.pragma('foreign_keys = ON')
