@@ -23,6 +23,7 @@ export async function soakTest(runs: number, epochs: number) {
     dataDir: dir,
     workerScript: join(__dirname, '..', 'test', 'helpers', 'train-worker-bootstrap.mjs'),
     workerExecArgv: [],
+    workerGcEachEpoch: true,
     workers: runs,
     transport: 'http'
   })

@@ -29,6 +29,8 @@ export interface CoreOptions {
   workerExecArgv?: string[]
   workers?: number
   backends?: BackendName[]
+  /** Diagnostics: workers run a full GC after every epoch (soak test). */
+  workerGcEachEpoch?: boolean
   /** better-sqlite3 build for Electron's ABI, when it differs from Node's. */
   nativeBinding?: string
   transport: 'ipc' | 'http'
@@ -58,7 +60,8 @@ export class AppCore {
       size: options.workers,
       script: options.workerScript,
       execArgv: options.workerExecArgv,
-      backends: options.backends
+      backends: options.backends,
+      gcEachEpoch: options.workerGcEachEpoch
     })
     this.uploads = new UploadStore(options.dataDir)
     const datasetsRepo = new DatasetsRepo(this.db)

@@ -10,6 +10,8 @@ export interface WorkerInit {
   allowNative: boolean
   /** Restrict backend selection (tests, or a forced backend). */
   backends?: BackendName[]
+  /** Diagnostics: run a full GC after every epoch (soak test). */
+  gcEachEpoch?: boolean
 }
 
 /** What a job asks of a worker. Training jobs save checkpoints (best/, final/) in `artifactsDir`. */

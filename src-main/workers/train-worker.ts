@@ -4,6 +4,8 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import v8 from 'node:v8'
+import vm from 'node:vm'
 import { parentPort, workerData } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs'
 import type { BackendReport } from '../../src-shared/domain'
@@ -22,6 +24,13 @@ if (!port) throw new Error('train-worker must run in a worker thread')
 const init = workerData as WorkerInit
 const post = (m: FromWorker) => port.postMessage(m)
 
+const collectGarbage: (() => void) | null = init.gcEachEpoch ? exposeGc() : null
+
+function exposeGc(): () => void {
+  v8.setFlagsFromString('--expose-gc')
+  return vm.runInNewContext('gc') as () => void
+}
+
 const ready: Promise<BackendReport> = selectBackend(tf, { allowNative: init.allowNative, only: init.backends })
 ready.then(
   (report) => post({ type: 'ready', report }),
@@ -38,7 +47,11 @@ function hooksFor(job: Job & { artifactsDir: string | null }): TrainHooks {
   return {
     isCancelled: () => Atomics.load(flag, 0) === 1,
     onProgress: (progress) => post({ type: 'progress', jobId: job.jobId, progress }),
-    onEpoch: (record) => post({ type: 'epoch', jobId: job.jobId, record, numTensors: tf.memory().numTensors }),
+    onEpoch: (record) => {
+      // Diagnostics (the soak test): a full GC per epoch, so RSS shows trends, not the GC sawtooth.
+      collectGarbage?.()
+      post({ type: 'epoch', jobId: job.jobId, record, numTensors: tf.memory().numTensors })
+    },
     onCheckpoint: async (kind, model, epoch) => {
       if (!job.artifactsDir) return
       const path = join(job.artifactsDir, kind)

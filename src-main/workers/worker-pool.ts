@@ -16,6 +16,8 @@ export interface PoolOptions {
   script: string | URL
   execArgv?: string[]
   backends?: BackendName[]
+  /** Diagnostics: a full GC in the worker after every epoch (soak test). */
+  gcEachEpoch?: boolean
 }
 
 export type JobEnd =
@@ -61,7 +63,7 @@ export class WorkerPool {
   }
 
   private spawn(index: number, allowNative: boolean): Slot {
-    const init: WorkerInit = { workerIndex: index, allowNative, backends: this.options.backends }
+    const init: WorkerInit = { workerIndex: index, allowNative, backends: this.options.backends, gcEachEpoch: this.options.gcEachEpoch }
     const worker = new Worker(this.options.script, { workerData: init, execArgv: this.options.execArgv })
     let settleReady!: { resolve: (r: BackendReport) => void; reject: (e: Error) => void }
     const ready = new Promise<BackendReport>((resolve, reject) => (settleReady = { resolve, reject }))
