@@ -129,6 +129,13 @@ export const operations = {
     response: SavedView
   },
   'views.delete': { request: Id, response: z.object({ deleted: z.boolean() }) },
+  /** Desktop only (NOT_AVAILABLE on serve): native dialogs and the file manager. */
+  'shell.chooseFile': {
+    request: z.strictObject({ kind: z.enum(['csv', 'text', 'any']).default('any') }),
+    response: z.object({ path: z.string().nullable() })
+  },
+  'shell.chooseFolder': { request: z.strictObject({ title: z.string().max(200).optional() }).default({}), response: z.object({ path: z.string().nullable() }) },
+  'shell.reveal': { request: z.strictObject({ path: z.string().min(1).max(4096) }), response: z.object({ ok: z.boolean() }) },
   'runs.get': { request: Id, response: RunDetail },
   'runs.start': {
     request: z.strictObject({
@@ -167,6 +174,10 @@ export const operations = {
 } as const
 
 export const events = {
+  /** The desktop menu asks the UI to import this file (File → Import…, or a file opened with the app). */
+  'ui.importFile': z.object({ path: z.string() }),
+  /** A desktop menu command for the UI: export the run on screen, open the run form or settings. */
+  'ui.command': z.object({ command: z.enum(['exportRun', 'newRun', 'openSettings']) }),
   /** Bytes read so far by an import (throttled). */
   'dataset.importProgress': z.object({ importId: z.string(), bytesRead: z.number(), totalBytes: z.number() }),
   /** A run changed status (queued → running → completed/failed/cancelled). */

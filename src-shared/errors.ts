@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'IMPORT',
   /** The data folder cannot be written: disk full, read-only, permissions. Nothing was saved. */
   'STORAGE',
+  /** An operation only the desktop app offers (native dialogs), asked of `serve`. */
+  'NOT_AVAILABLE',
   'INTERNAL'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

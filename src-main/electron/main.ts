@@ -8,6 +8,8 @@ import { TRAIN_WORKER_SCRIPT } from '../workers/worker-script'
 import { bindIpc } from './ipc-binding'
 import { installMenu } from './menu'
 import { electronSqliteBinding } from './native-binding'
+import { integrateTraining } from './desktop-integration'
+import { electronShell } from './shell-adapter'
 import { createMainWindow, rendererLocation } from './window'
 
 let core: AppCore | null = null
@@ -37,17 +39,22 @@ function start(): void {
       dataDir,
       workerScript: TRAIN_WORKER_SCRIPT,
       nativeBinding: electronSqliteBinding(app.getAppPath()),
-      transport: 'ipc'
+      transport: 'ipc',
+      shell: electronShell(() => mainWindow)
     })
     // Deny every permission request (camera, notifications prompts, geolocation, ...).
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
     const renderer = rendererLocation()
     bindIpc(ipcMain, core, renderer, () => BrowserWindow.getAllWindows().map((w) => w.webContents))
-    installMenu(dataDir, () => mainWindow ?? undefined)
-    mainWindow = createMainWindow(renderer)
-    mainWindow.on('closed', () => (mainWindow = null))
+    installMenu(core, dataDir, () => mainWindow ?? undefined)
+    integrateTraining(core.events, core.runs, () => mainWindow)
+    const open = () => {
+      mainWindow = createMainWindow(renderer, app.getPath('userData'))
+      mainWindow.on('closed', () => (mainWindow = null))
+    }
+    open()
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(renderer)
+      if (BrowserWindow.getAllWindows().length === 0) open()
     })
   } catch (err) {
     fatal(err)

@@ -1,14 +1,41 @@
 import { Menu, app, dialog, shell, type BrowserWindow } from 'electron'
+import type { AppCore } from '../services/app-core'
 import { APP_VERSION } from '../services/version'
 
-export function installMenu(dataDir: string, window: () => BrowserWindow | undefined): void {
+/** File → Import… / Export Run… / Open Data Folder; Edit; View; Help → About (versions, backend). */
+export function installMenu(core: AppCore, dataDir: string, window: () => BrowserWindow | undefined): void {
   const isMac = process.platform === 'darwin'
+  const importFile = async () => {
+    const path = await core.options.shell?.chooseFile({
+      title: 'Import a dataset',
+      filters: [{ name: 'Data', extensions: ['csv', 'tsv', 'txt', 'md'] }, { name: 'All files', extensions: ['*'] }]
+    })
+    if (path) core.events.emit('ui.importFile', { path })
+  }
+  const about = async () => {
+    const backends = await core.pool.reports().catch(() => [])
+    const backend = backends[0] ? `${backends[0].selected} (${backends[0].attempts.find((a) => a.status === 'used')?.reason ?? ''})` : 'not started'
+    const message = `RNN Lab ${APP_VERSION}`
+    const detail = [
+      `Electron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}`,
+      `Training backend: ${backend}`,
+      `Data folder: ${dataDir}`
+    ].join('\n')
+    const w = window()
+    if (w) await dialog.showMessageBox(w, { type: 'info', message, detail })
+    else await dialog.showMessageBox({ type: 'info', message, detail })
+  }
   const template: Electron.MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
       label: 'File',
       submenu: [
+        { label: 'Import…', accelerator: 'CmdOrCtrl+O', click: () => void importFile() },
+        { label: 'New Run…', accelerator: 'CmdOrCtrl+N', click: () => core.events.emit('ui.command', { command: 'newRun' }) },
+        { label: 'Export Run…', accelerator: 'CmdOrCtrl+E', click: () => core.events.emit('ui.command', { command: 'exportRun' }) },
+        { type: 'separator' },
         { label: 'Open Data Folder', click: () => void shell.openPath(dataDir) },
+        { label: 'Settings', accelerator: 'CmdOrCtrl+,', click: () => core.events.emit('ui.command', { command: 'openSettings' }) },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' }
       ]
@@ -27,21 +54,7 @@ export function installMenu(dataDir: string, window: () => BrowserWindow | undef
         { role: 'togglefullscreen' }
       ]
     },
-    {
-      label: 'Help',
-      submenu: [
-        {
-          label: 'About RNN Lab',
-          click: () => {
-            const w = window()
-            const message = `RNN Lab ${APP_VERSION}`
-            const detail = `Electron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}\nData folder: ${dataDir}`
-            if (w) void dialog.showMessageBox(w, { type: 'info', message, detail })
-            else void dialog.showMessageBox({ type: 'info', message, detail })
-          }
-        }
-      ]
-    }
+    { label: 'Help', submenu: [{ label: 'About RNN Lab', click: () => void about() }] }
   ]
   Menu.setApplicationMenu(Menu.buildFromTemplate(template))
   app.setAboutPanelOptions({ applicationName: 'RNN Lab', applicationVersion: APP_VERSION })

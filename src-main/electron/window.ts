@@ -1,5 +1,6 @@
 /** The main window with Electron's security checklist applied. */
-import { BrowserWindow, shell } from 'electron'
+import { BrowserWindow, screen, shell } from 'electron'
+import { loadState, saveState } from './window-state'
 import { join } from 'node:path'
 import { isExternalLink, isTrustedRendererUrl, type RendererLocation } from './sender-policy'
 
@@ -10,10 +11,12 @@ export function rendererLocation(): RendererLocation {
   }
 }
 
-export function createMainWindow(renderer: RendererLocation): BrowserWindow {
+export function createMainWindow(renderer: RendererLocation, stateDir: string): BrowserWindow {
+  const state = loadState(stateDir, screen.getAllDisplays().map((d) => d.workArea))
   const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    width: state.width,
+    height: state.height,
+    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
     minWidth: 900,
     minHeight: 600,
     title: 'RNN Lab',
@@ -27,7 +30,12 @@ export function createMainWindow(renderer: RendererLocation): BrowserWindow {
       spellcheck: false
     }
   })
-  win.once('ready-to-show', () => win.show())
+  win.once('ready-to-show', () => {
+    if (state.maximized) win.maximize()
+    win.show()
+  })
+  // Remember size and position for the next launch.
+  win.on('close', () => saveState(stateDir, { ...win.getNormalBounds(), maximized: win.isMaximized() }))
   // No navigation away from the app; links open in the system browser only when http(s).
   win.webContents.on('will-navigate', (event, url) => {
     if (!isTrustedRendererUrl(url, renderer)) event.preventDefault()

@@ -17,6 +17,7 @@ import { createDispatcher, type Dispatch } from './dispatcher'
 import { EventBus } from './event-bus'
 import { RunsService } from './runs-service'
 import { UploadStore } from './uploads'
+import type { ShellAdapter } from './shell'
 import { RegistryService } from './registry-service'
 import { RegistryRepo } from '../store/registry-repo'
 import { newId } from './ids'
@@ -34,6 +35,8 @@ export interface CoreOptions {
   /** better-sqlite3 build for Electron's ABI, when it differs from Node's. */
   nativeBinding?: string
   transport: 'ipc' | 'http'
+  /** Native dialogs and the file manager (the desktop shell only). */
+  shell?: ShellAdapter
 }
 
 export class AppCore {
@@ -102,6 +105,22 @@ export class AppCore {
       'views.list': async () => this.registryRepo.views(),
       'views.save': async ({ id, name, state }) => this.registryRepo.saveView({ id: id ?? newId('run').replace('run_', 'view_'), name, state }),
       'views.delete': async ({ id }) => ({ deleted: this.registryRepo.deleteView(id) }),
+      'shell.chooseFile': async ({ kind }) => ({
+        path: await this.requireShell().chooseFile({
+          title: 'Import a dataset',
+          filters:
+            kind === 'csv'
+              ? [{ name: 'CSV', extensions: ['csv', 'tsv', 'txt'] }]
+              : kind === 'text'
+                ? [{ name: 'Text', extensions: ['txt', 'md', 'text'] }]
+                : [{ name: 'Data', extensions: ['csv', 'tsv', 'txt', 'md'] }, { name: 'All files', extensions: ['*'] }]
+        })
+      }),
+      'shell.chooseFolder': async ({ title }) => ({ path: await this.requireShell().chooseFolder({ title: title ?? 'Choose a folder' }) }),
+      'shell.reveal': async ({ path }) => {
+        await this.requireShell().reveal(path)
+        return { ok: true }
+      },
       'runs.get': async ({ id }) => this.runs.get(id),
       'runs.start': async (req) => this.runs.start(req),
       'runs.sample': async (req) => this.runs.sample(req),
@@ -110,6 +129,11 @@ export class AppCore {
       'runs.delete': async ({ id }) => ({ deleted: this.runs.delete(id) })
     }
     this.dispatch = createDispatcher(this.handlers)
+  }
+
+  private requireShell(): ShellAdapter {
+    if (!this.options.shell) throw new ApiError('NOT_AVAILABLE', 'Only the desktop app has native dialogs; in the browser, use the file picker or paths')
+    return this.options.shell
   }
 
   /** Creates (or reuses: same content, same dataset) the example's dataset and starts its run. */

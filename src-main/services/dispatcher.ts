@@ -43,6 +43,8 @@ export function httpStatusFor(code: string): number {
       return 422
     case 'STORAGE':
       return 507
+    case 'NOT_AVAILABLE':
+      return 501
     default:
       return 500
   }
