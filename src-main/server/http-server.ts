@@ -32,6 +32,8 @@ export interface ServeOptions {
 export interface RunningServer {
   url: string
   port: number
+  /** The address the socket is bound to. */
+  address: string
   close(): Promise<void>
 }
 
@@ -176,10 +178,12 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => {
-      port = (server.address() as AddressInfo).port
+      const bound = server.address() as AddressInfo
+      port = bound.port
       resolve({
         url: `http://127.0.0.1:${port}/?token=${encodeURIComponent(options.token)}`,
         port,
+        address: bound.address,
         close: () =>
           new Promise<void>((done) => {
             unsubscribe()

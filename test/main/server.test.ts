@@ -38,8 +38,10 @@ const api = (op: string, body: unknown, headers: Record<string, string> = { auth
   fetch(`${base}/api/${op}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
 
 describe('serve: the contract over HTTP on loopback', () => {
-  it('prints a loopback URL carrying the token', () => {
+  it('prints a loopback URL carrying the token, and listens on 127.0.0.1 only', async () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${token}`)
+    // The listening socket itself is bound to the loopback address (no traffic to other addresses).
+    expect(server.address).toBe('127.0.0.1')
   })
 
   it('answers 401 to any request without the token: API, static files, WebSocket', async () => {

@@ -43,6 +43,7 @@ describe('the contract', () => {
     const bad = (over: object) => ({ datasetId: 'd', config: { ...sineExampleConfig(), ...over } })
     const req = operations['runs.start'].request
     expect(() => parseOrThrow(req, bad({ window: 0 }), 'r')).toThrow(/config\.window/)
+    expect(() => parseOrThrow(req, bad({ model: { cell: 'lstm', layers: [{ units: 1e9 }] } }), 'r')).toThrow(/config\.model\.layers\[0\]\.units: Too big/)
     expect(() => parseOrThrow(req, bad({ training: { ...sineExampleConfig().training, learningRate: -1 } }), 'r')).toThrow(
       /config\.training\.learningRate/
     )
