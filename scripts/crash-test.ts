@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util'
 import WebSocket from 'ws'
 import { mulberry32 } from '../src-shared/random'
 
-const ROOT = join(__dirname, '..')
+const ROOT = process.env.RNN_LAB_ROOT ?? join(__dirname, '..')
 
 interface Serve {
   child: ChildProcess
