@@ -5,6 +5,8 @@ import type { Envelope } from '../../src-shared/errors'
 export interface RnnLabBridge {
   invoke(op: string, args: unknown): Promise<Envelope>
   subscribe(listener: (name: string, payload: unknown) => void): () => void
+  /** The path of a dropped or picked file (Electron's `webUtils.getPathForFile`); '' when it has none. */
+  pathForFile?(file: File): string
 }
 
 declare global {

@@ -13,6 +13,7 @@ const TITLES: Record<string, string> = {
   CONFLICT: 'Conflict',
   UNAUTHORIZED: 'Not authorised',
   CANCELLED: 'Cancelled',
+  IMPORT: 'Cannot import this file',
   UNKNOWN_OPERATION: 'Unsupported operation',
   INTERNAL: 'Something went wrong'
 }

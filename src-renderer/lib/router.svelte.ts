@@ -1,6 +1,7 @@
 /**
  * Hash routing: `#/datasets`, `#/datasets/<id>`, `#/runs`, `#/runs/new?dataset=<id>`, `#/runs/<id>`,
- * `#/compare?ids=a,b`, `#/settings`. The hash keeps the page across reloads and works from file://.
+ * `#/compare?ids=a,b[&baseline=a]`, `#/compare?sweep=<id>`, `#/settings`. The hash keeps the page across
+ * reloads and works from file://.
  */
 export type Route =
   | { name: 'datasets' }
@@ -8,7 +9,7 @@ export type Route =
   | { name: 'runs' }
   | { name: 'new-run'; datasetId: string | null }
   | { name: 'run'; id: string }
-  | { name: 'compare'; ids: string[] }
+  | { name: 'compare'; ids: string[]; baseline: string | null; sweep: string | null }
   | { name: 'settings' }
   | { name: 'not-found'; path: string }
 
@@ -39,7 +40,9 @@ function parse(hash: string): Route {
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean)
-      return id ? { name: 'not-found', path: pathPart } : { name: 'compare', ids: [...new Set(ids)] }
+      return id
+        ? { name: 'not-found', path: pathPart }
+        : { name: 'compare', ids: [...new Set(ids)], baseline: query.get('baseline') || null, sweep: query.get('sweep') || null }
     }
     case 'settings':
       return id ? { name: 'not-found', path: pathPart } : { name: 'settings' }
@@ -92,7 +95,13 @@ export const links = {
   newRun: (datasetId?: string | null) =>
     datasetId ? `#/runs/new?dataset=${encodeURIComponent(datasetId)}` : '#/runs/new',
   run: (id: string) => `#/runs/${encodeURIComponent(id)}`,
-  compare: (ids: readonly string[] = []) =>
-    ids.length ? `#/compare?ids=${ids.map(encodeURIComponent).join(',')}` : '#/compare',
+  compare: (ids: readonly string[] = [], opts: { baseline?: string | null; sweep?: string | null } = {}) => {
+    const q: string[] = []
+    if (opts.sweep) q.push(`sweep=${encodeURIComponent(opts.sweep)}`)
+    else if (ids.length) q.push(`ids=${ids.map(encodeURIComponent).join(',')}`)
+    if (opts.baseline) q.push(`baseline=${encodeURIComponent(opts.baseline)}`)
+    return q.length ? `#/compare?${q.join('&')}` : '#/compare'
+  },
+  compareSweep: (sweepId: string) => `#/compare?sweep=${encodeURIComponent(sweepId)}`,
   settings: () => '#/settings'
 }

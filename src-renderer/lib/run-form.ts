@@ -67,7 +67,7 @@ export const LOSS_SHORT: Record<Loss, string> = { mse: 'MSE', mae: 'MAE', huber:
 
 /** The loss a run trains on, for axis titles: language models always use cross-entropy. */
 export function lossLabel(c: { task: string; training: { loss: Loss } }): string {
-  return c.task === 'text' ? 'cross-entropy' : LOSS_SHORT[c.training.loss]
+  return c.task === 'text' ? 'cross-entropy (nats)' : LOSS_SHORT[c.training.loss]
 }
 export const SCALINGS: { value: Scaling; label: string }[] = [
   { value: 'minmax', label: 'Min–max to [0, 1]' },
