@@ -30,6 +30,8 @@ export interface TrainHooks {
   progressIntervalMs?: number
   /** Called at the end with the model holding the final, then the best weights. */
   onCheckpoint?(kind: CheckpointKind, model: TF.LayersModel, epoch: number): Promise<void>
+  /** Called once the model is built, before training: its parameter count as tfjs counts it. */
+  onModelBuilt?(parameterCount: number): void
 }
 
 export class CancelledError extends Error {
@@ -91,6 +93,7 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
   let lastProgress = 0
   let batchesDone = 0
   const totalBatches = epochs * batches
+  hooks.onModelBuilt?.(model.countParams())
 
   const step = async (idx: Int32Array, from: number, to: number): Promise<number> => {
     const { x, y } = task.batch(idx, from, to)

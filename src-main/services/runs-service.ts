@@ -142,6 +142,10 @@ export class RunsService {
       case 'artifact':
         this.repo.addArtifact(id, msg.artifact)
         break
+      case 'model':
+        // The engine's own count replaces the summary's (they agree; tests hold them to it).
+        this.repo.setParameterCount(id, msg.parameterCount)
+        break
     }
   }
 

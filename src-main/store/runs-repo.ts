@@ -232,6 +232,10 @@ export class RunsRepo {
     })()
   }
 
+  setParameterCount(id: string, n: number): void {
+    this.db.prepare('UPDATE runs SET parameter_count = ? WHERE id = ?').run(n, id)
+  }
+
   rename(id: string, name: string): void {
     this.db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(name, id)
   }

@@ -51,6 +51,7 @@ export type FromWorker =
   /** numTensors: the worker's live tensor count after the epoch (leak checks in the soak test). */
   | { type: 'epoch'; jobId: string; record: EpochRecord; numTensors: number }
   | { type: 'artifact'; jobId: string; artifact: Artifact }
+  | { type: 'model'; jobId: string; parameterCount: number }
   | { type: 'completed'; jobId: string; result: JobResult; numTensors: number }
   | { type: 'cancelled'; jobId: string }
   | { type: 'failed'; jobId: string; error: string }

@@ -47,6 +47,7 @@ function hooksFor(job: Job & { artifactsDir: string | null }): TrainHooks {
   return {
     isCancelled: () => Atomics.load(flag, 0) === 1,
     onProgress: (progress) => post({ type: 'progress', jobId: job.jobId, progress }),
+    onModelBuilt: (parameterCount) => post({ type: 'model', jobId: job.jobId, parameterCount }),
     onEpoch: (record) => {
       // Diagnostics (the soak test): a full GC per epoch, so RSS shows trends, not the GC sawtooth.
       collectGarbage?.()

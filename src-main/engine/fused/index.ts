@@ -1,0 +1,16 @@
+/** Fused recurrent layers (see ./layers.ts) and their wasm kernels (./wasm-kernels.ts). */
+export {
+  FusedGRU,
+  FusedLSTM,
+  FusedRNNBase,
+  FusedSimpleRNN,
+  FUSED_CLASS_NAMES,
+  fusedGRU,
+  fusedLSTM,
+  fusedSimpleRNN,
+  registerFusedLayers,
+  type FusedImplementation,
+  type FusedRNNArgs
+} from './layers'
+export { fusedBackward, fusedForward, kernelLoadError, loadKernels, type CellKind } from './wasm-kernels'
+export { FUSED_NAME, fusedTopology, toFusedModel, type FuseOptions } from './convert'
