@@ -106,6 +106,8 @@ test('registry + compare: three LSTM runs → tags and filters → sort, baselin
     await expect(page.getByTestId('compare-row')).toHaveCount(3)
     await expect(page.getByTestId('legend-item')).toHaveCount(3)
     await page.getByTestId('compare-chart-data').locator('summary').click()
+    // The table is built when opened: wait for its header before reading it.
+    await expect(page.getByTestId('compare-chart-data').locator('thead th')).toHaveCount(7)
     const dataHeader = await page.getByTestId('compare-chart-data').locator('thead th').allTextContents()
     for (const name of ['LSTM 8', 'LSTM 16', 'LSTM 32']) {
       expect(dataHeader).toContain(`${name} · train`)
