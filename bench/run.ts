@@ -8,6 +8,7 @@ import { availableParallelism, cpus } from 'node:os'
 import { benchCsvImport } from './csv-import'
 import { benchEventLoop } from './event-loop'
 import { benchRegistry } from './registry'
+import { benchUiScreens } from './ui-screens'
 import { benchTrainThroughput } from './train-throughput'
 
 const { values } = parseArgs({
@@ -36,6 +37,10 @@ if (want('csv')) {
 if (want('registry')) {
   log('registry queries at 2,000 runs × 200 epochs…')
   result.registry = benchRegistry()
+}
+if (want('ui')) {
+  log('screens with 500 runs in the database…')
+  result.uiScreens = await benchUiScreens()
 }
 if (want('loop')) {
   log('event-loop lag during two concurrent runs…')
