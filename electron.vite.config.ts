@@ -1,11 +1,25 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
+import { readFileSync } from 'node:fs'
+import type { Plugin } from 'vite'
+
+/** The fused RNN kernels (built by scripts/build-kernels.mjs) beside the bundled worker, which loads them. */
+function fusedKernels(): Plugin {
+  return {
+    name: 'rnn-lab-fused-kernels',
+    generateBundle() {
+      const source = readFileSync(resolve(__dirname, 'src-main/engine/fused/rnn-kernels.wasm'))
+      for (const fileName of ['rnn-kernels.wasm', 'chunks/rnn-kernels.wasm']) this.emitFile({ type: 'asset', fileName, source })
+    }
+  }
+}
 
 // One build for the three Electron runtimes. The main build also emits the `rnn-lab` CLI
 // (out/main/cli.js) and the training worker, so `serve` and the desktop app share one core.
 export default defineConfig({
   main: {
+    plugins: [fusedKernels()],
     build: {
       outDir: 'out/main',
       rolldownOptions: {

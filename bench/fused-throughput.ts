@@ -15,22 +15,22 @@ import { join } from 'node:path'
 import { selectBackend } from '../src-main/engine/backends'
 import { buildForecastModel, makeOptimizer } from '../src-main/engine/build-model'
 import { fit } from '../src-main/engine/fit-loop'
-import { FusedLSTM, toFusedModel } from '../src-main/engine/fused'
+import { FusedLSTM } from '../src-main/engine/fused'
 import { lossFunction } from '../src-main/engine/train-forecast'
 import { buildTextModel, textLoss } from '../src-main/engine/train-text'
 import { mulberry32 } from '../src-shared/random'
 import { RunConfig } from '../src-shared/run-config'
 import { TextConfig } from '../src-shared/text-config'
-import { WORKLOADS } from './train-throughput'
+import { WORKLOADS } from './workloads'
 
 type Workload = (typeof WORKLOADS)[number]
 
-function buildWorkload(w: Workload) {
+function buildWorkload(w: Workload, reference: boolean) {
   const rand = mulberry32(1)
   const trainCount = w.batch * w.batches
   if (w.kind === 'text') {
     const config = TextConfig.parse({ task: 'text', sequenceLength: 64, model: { cell: w.cell, layers: [{ units: 128 }] }, training: { epochs: 2, batchSize: w.batch } })
-    const model = buildTextModel(tf, config, 65)
+    const model = buildTextModel(tf, config, 65, { reference })
     const ids = Int32Array.from({ length: trainCount * 64 }, () => Math.floor(rand() * 65))
     const x = tf.tidy(() => tf.oneHot(tf.tensor2d(ids, [trainCount, 64], 'int32'), 65).toFloat())
     const y = tf.tensor2d(Int32Array.from({ length: trainCount * 64 }, () => Math.floor(rand() * 65)), [trainCount, 64], 'int32')
@@ -40,7 +40,7 @@ function buildWorkload(w: Workload) {
   const features = w.id.startsWith('B') ? ['a', 'b', 'c', 'd', 'e'] : ['a']
   const units = w.id.startsWith('B') ? 64 : 32
   const config = RunConfig.parse({ window, features, target: 'a', model: { cell: w.cell, layers: [{ units }] }, training: { epochs: 2, batchSize: w.batch } })
-  const model = buildForecastModel(tf, config)
+  const model = buildForecastModel(tf, config, { reference })
   const x = tf.randomUniform([trainCount, window, features.length], 0, 1, 'float32', 1)
   const y = tf.randomUniform([trainCount, 1], 0, 1, 'float32', 2)
   return { model, x, y, loss: lossFunction(tf, 'mse'), training: config.training, trainCount }
@@ -48,13 +48,10 @@ function buildWorkload(w: Workload) {
 
 /** Samples/s of the second epoch; `fused` trains the same model with fused recurrent layers. */
 async function samplesPerSecond(w: Workload, fused: boolean): Promise<{ samplesPerSecond: number; firstEpochLoss: number; secondEpochLoss: number }> {
-  const built = buildWorkload(w)
+  // The engine builds fused layers; `reference` asks it for stock tfjs-layers cells instead.
+  const built = buildWorkload(w, !fused)
   const { x, y, loss, training, trainCount } = built
-  let model: tf.LayersModel = built.model
-  if (fused) {
-    model = await toFusedModel(tf, built.model)
-    built.model.dispose()
-  }
+  const model: tf.LayersModel = built.model
   const optimizer = makeOptimizer(tf, { training })
   const ends: number[] = []
   const losses: number[] = []

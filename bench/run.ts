@@ -9,7 +9,7 @@ import { benchCsvImport } from './csv-import'
 import { benchEventLoop } from './event-loop'
 import { benchRegistry } from './registry'
 import { benchUiScreens } from './ui-screens'
-import { benchTrainThroughput } from './train-throughput'
+import { benchFused } from './fused-throughput'
 
 const { values } = parseArgs({
   options: {
@@ -46,9 +46,9 @@ if (want('loop')) {
   log('event-loop lag during two concurrent runs…')
   result.eventLoop = await benchEventLoop()
 }
-if (want('train')) {
-  log('training throughput…')
-  result.training = await benchTrainThroughput(values.workloads?.split(','))
+if (want('fused')) {
+  log('fused RNN layers vs tfjs-layers vs PyTorch…')
+  result.fused = await benchFused(values.workloads?.split(','))
 }
 console.log(JSON.stringify(result, null, 2))
 }

@@ -89,7 +89,9 @@ export type BackendAttempt = z.infer<typeof BackendAttempt>
 export const BackendReport = z.object({
   selected: BackendName,
   attempts: z.array(BackendAttempt),
-  tfjsVersion: z.string()
+  tfjsVersion: z.string(),
+  /** The fused RNN kernels: 'WebAssembly SIMD', or why the layers fall back to tfjs ops. */
+  kernels: z.string().default('not checked')
 })
 export type BackendReport = z.infer<typeof BackendReport>
 

@@ -68,8 +68,8 @@ export function summarizeModel(config: SummaryInput): ModelSummary {
   const { inputSteps, outputSteps } = layoutShape({ layout, window: config.window, horizon: config.horizon })
   const features = config.features.length
   const out: LayerSummary[] = []
-  const timeDistributed = (dim: number) =>
-    out.push({ name: 'time_distributed', type: 'TimeDistributed(Dense)', outputShape: [outputSteps, 1], params: denseParams(dim, 1) })
+  // Dense on a sequence acts on every step, as TimeDistributed(Dense) does (same parameters).
+  const timeDistributed = (dim: number) => out.push({ name: 'dense', type: 'Dense (every step)', outputShape: [outputSteps, 1], params: denseParams(dim, 1) })
   switch (layout) {
     case 'many-to-one': {
       const dim = recurrentStack(out, config.model, features, inputSteps, false, '')

@@ -27,8 +27,8 @@ export function summarizeTextModel(config: Pick<TextConfig, 'layout' | 'input' |
     dim = width
   })
   out.push({
-    name: m2m ? 'time_distributed' : 'dense',
-    type: m2m ? 'TimeDistributed(Dense)' : 'Dense',
+    name: 'dense',
+    type: m2m ? 'Dense (every step)' : 'Dense',
     outputShape: m2m ? [-1, vocabSize] : [vocabSize],
     params: denseParams(dim, vocabSize)
   })

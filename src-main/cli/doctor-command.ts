@@ -53,6 +53,7 @@ export async function doctorCommand(argv: string[]): Promise<void> {
     database,
     backend: backends.selected,
     backends: backends.attempts,
+    rnnKernels: backends.kernels,
     gpu:
       backends.selected === 'tensorflow-gpu'
         ? 'CUDA through @tensorflow/tfjs-node-gpu'
@@ -68,6 +69,7 @@ export async function doctorCommand(argv: string[]): Promise<void> {
   console.log(`Database: ${database.path} — ${database.ok ? `ok, schema ${database.schemaVersion}` : `ERROR ${database.error}`}`)
   console.log('Training backends (in order of preference):')
   for (const a of report.backends) console.log(`  ${a.status.padEnd(9)} ${a.backend.padEnd(15)} ${a.reason}`)
+  console.log(`RNN kernels: ${report.rnnKernels}`)
   console.log(`GPU: ${report.gpu}`)
 }
 

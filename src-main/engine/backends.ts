@@ -100,5 +100,5 @@ export async function selectBackend(tf: Tfjs, options: SelectOptions): Promise<B
     }
   }
   if (!selected) throw new Error(`No tfjs backend could be loaded: ${attempts.map((a) => `${a.backend}: ${a.reason}`).join('; ')}`)
-  return { selected, attempts, tfjsVersion: tf.version.tfjs }
+  return { selected, attempts, tfjsVersion: tf.version.tfjs, kernels: 'not checked' }
 }

@@ -7,9 +7,11 @@ import type * as TF from '@tensorflow/tfjs'
 import type { Activation, RunConfig, TrainingConfig } from '../../src-shared/run-config'
 import { layoutShape } from '../../src-shared/run-config'
 import type { Tfjs } from './backends'
+import { FusedGRU, FusedLSTM, FusedSimpleRNN, registerFusedLayers } from './fused'
 import { FastOrthogonal, GRU, registerCustomLayers } from './layers'
 
 registerCustomLayers()
+registerFusedLayers()
 
 type TfActivation = 'tanh' | 'sigmoid' | 'hardSigmoid' | 'relu' | 'elu' | 'selu' | 'softsign' | 'softplus' | 'swish' | 'gelu' | 'linear'
 
@@ -32,6 +34,8 @@ export interface StackOptions {
   inputShape?: (number | null)[]
   lastReturnsSequences: boolean
   seedBase: number
+  /** Stock tfjs-layers cells (the benchmark's reference) instead of the fused ones. */
+  reference?: boolean
 }
 
 /** Adds the config's recurrent layers (seeded, Keras defaults) to a sequential model. */
@@ -52,14 +56,17 @@ export function recurrentStack(tf: Tfjs, model: TF.Sequential, config: Pick<RunC
       recurrentInitializer: new FastOrthogonal({ seed: seed + 2 }),
       ...(first && !bidirectional ? { inputShape: o.inputShape as number[] } : {})
     }
+    // Fused layers (./fused): Keras's weight layout and defaults (LSTM unit_forget_bias, GRU
+    // reset_after), the whole sequence and its BPTT in one wasm call where the backend allows.
     let rnn: TF.layers.Layer
-    // Keras LSTM starts the forget gate's bias at 1 (unit_forget_bias=True); tfjs does not by default.
-    if (cell === 'lstm') rnn = tf.layers.lstm({ ...options, unitForgetBias: true })
-    else if (cell === 'gru') rnn = new GRU(options) // Keras 2/3 GRU: reset_after=True
-    else {
-      const { recurrentActivation: _unused, ...simple } = options
-      rnn = tf.layers.simpleRNN(simple)
-    }
+    const { recurrentActivation: _unused, ...simple } = options
+    if (o.reference) {
+      if (cell === 'lstm') rnn = tf.layers.lstm({ ...options, unitForgetBias: true })
+      else if (cell === 'gru') rnn = new GRU(options)
+      else rnn = tf.layers.simpleRNN(simple)
+    } else if (cell === 'lstm') rnn = new FusedLSTM({ ...options, unitForgetBias: true, inputGradient: !first })
+    else if (cell === 'gru') rnn = new FusedGRU({ ...options, inputGradient: !first })
+    else rnn = new FusedSimpleRNN({ ...simple, inputGradient: !first })
     model.add(
       bidirectional
         ? tf.layers.bidirectional({ layer: rnn as TF.layers.RNN, mergeMode: 'concat', ...(first ? { inputShape: o.inputShape as number[] } : {}) })
@@ -68,43 +75,52 @@ export function recurrentStack(tf: Tfjs, model: TF.Sequential, config: Pick<RunC
   })
 }
 
-export function buildForecastModel(tf: Tfjs, config: RunConfig): TF.Sequential {
+export interface BuildOptions {
+  /** Stock tfjs-layers (LSTM, our GRU, SimpleRNN, TimeDistributed head): the benchmark's reference. */
+  reference?: boolean
+}
+
+export function buildForecastModel(tf: Tfjs, config: RunConfig, build: BuildOptions = {}): TF.Sequential {
   let model!: TF.Sequential
   // tidy: tfjs's LSTM unitForgetBias initializer leaves intermediate tensors behind; the weights are
   // variables and survive.
   tf.tidy(() => {
-    model = buildLayers(tf, config)
+    model = buildLayers(tf, config, build.reference ?? false)
   })
   return model
 }
 
-function buildLayers(tf: Tfjs, config: RunConfig): TF.Sequential {
+function buildLayers(tf: Tfjs, config: RunConfig, reference: boolean): TF.Sequential {
   const seed = config.training.seed
   const features = config.features.length
   const { inputSteps, outputSteps } = layoutShape(config)
   const model = tf.sequential()
-  const head = () =>
-    model.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 7 }) }) }))
+  // Dense on a sequence applies to every step, as Keras's TimeDistributed(Dense) does (same weights,
+  // same parameters), in one matrix product.
+  const head = () => {
+    const dense = tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 7 }) })
+    model.add(reference ? tf.layers.timeDistributed({ layer: dense }) : dense)
+  }
   switch (config.layout) {
     case 'many-to-one':
-      recurrentStack(tf, model, config, { inputShape: [inputSteps, features], lastReturnsSequences: false, seedBase: seed })
+      recurrentStack(tf, model, config, { inputShape: [inputSteps, features], lastReturnsSequences: false, seedBase: seed, reference })
       model.add(tf.layers.dense({ units: config.horizon, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 7 }) }))
       break
     case 'many-to-many':
-      recurrentStack(tf, model, config, { inputShape: [inputSteps, features], lastReturnsSequences: true, seedBase: seed })
+      recurrentStack(tf, model, config, { inputShape: [inputSteps, features], lastReturnsSequences: true, seedBase: seed, reference })
       head()
       break
     case 'one-to-many':
       // One step in (its features), repeated for every output step.
       model.add(tf.layers.reshape({ targetShape: [features], inputShape: [1, features] }))
       model.add(tf.layers.repeatVector({ n: outputSteps }))
-      recurrentStack(tf, model, config, { lastReturnsSequences: true, seedBase: seed })
+      recurrentStack(tf, model, config, { lastReturnsSequences: true, seedBase: seed, reference })
       head()
       break
     case 'encoder-decoder':
-      recurrentStack(tf, model, config, { inputShape: [inputSteps, features], lastReturnsSequences: false, seedBase: seed })
+      recurrentStack(tf, model, config, { inputShape: [inputSteps, features], lastReturnsSequences: false, seedBase: seed, reference })
       model.add(tf.layers.repeatVector({ n: outputSteps }))
-      recurrentStack(tf, model, config, { lastReturnsSequences: true, seedBase: seed + 1000 })
+      recurrentStack(tf, model, config, { lastReturnsSequences: true, seedBase: seed + 1000, reference })
       head()
       break
   }

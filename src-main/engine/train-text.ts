@@ -8,7 +8,7 @@ import type { EpochRecord, TextMetrics } from '../../src-shared/domain'
 import { mulberry32 } from '../../src-shared/random'
 import { textStride, type SamplingConfig, type TextConfig } from '../../src-shared/text-config'
 import type { Tfjs } from './backends'
-import { makeOptimizer, recurrentStack } from './build-model'
+import { makeOptimizer, recurrentStack, type BuildOptions } from './build-model'
 import { fit, type TrainHooks } from './fit-loop'
 import { Embedding, registerCustomLayers } from './layers'
 
@@ -43,7 +43,8 @@ export function textWindows(from: number, to: number, length: number, stride: nu
   return { starts: Int32Array.from({ length: count }, (_, i) => from + i * stride) }
 }
 
-export function buildTextModel(tf: Tfjs, config: TextConfig, vocabSize: number): TF.Sequential {
+export function buildTextModel(tf: Tfjs, config: TextConfig, vocabSize: number, build: BuildOptions = {}): TF.Sequential {
+  const reference = build.reference ?? false
   let model!: TF.Sequential
   tf.tidy(() => {
     model = tf.sequential()
@@ -58,13 +59,14 @@ export function buildTextModel(tf: Tfjs, config: TextConfig, vocabSize: number):
           embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: seed + 3 })
         })
       )
-      recurrentStack(tf, model, config, { lastReturnsSequences: config.layout === 'many-to-many', seedBase: seed })
+      recurrentStack(tf, model, config, { lastReturnsSequences: config.layout === 'many-to-many', seedBase: seed, reference })
     } else {
-      recurrentStack(tf, model, config, { inputShape: [null, vocabSize], lastReturnsSequences: config.layout === 'many-to-many', seedBase: seed })
+      recurrentStack(tf, model, config, { inputShape: [null, vocabSize], lastReturnsSequences: config.layout === 'many-to-many', seedBase: seed, reference })
     }
     // Logits; the softmax sits in the loss (and in sampling) for numerical stability.
     const dense = tf.layers.dense({ units: vocabSize, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 7 }) })
-    model.add(config.layout === 'many-to-many' ? tf.layers.timeDistributed({ layer: dense }) : dense)
+    // On a sequence Dense applies to every step (Keras's TimeDistributed(Dense)), in one product.
+    model.add(reference && config.layout === 'many-to-many' ? tf.layers.timeDistributed({ layer: dense }) : dense)
   })
   return model
 }

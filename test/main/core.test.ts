@@ -1,16 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AnyEvent } from '../../src-shared/contract'
 import type { RunDetail, RunSummary } from '../../src-shared/domain'
-import type { Envelope } from '../../src-shared/errors'
 import { sineExampleConfig } from '../../src-shared/run-config'
 import type { AppCore } from '../../src-main/services/app-core'
-import { tempDir, testCore } from '../helpers/core'
+import { ok, tempDir, testCore, useTeardown } from '../helpers/core'
 
-let teardown: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const t of teardown.reverse()) await t()
-  teardown = []
-})
+const teardown = useTeardown()
 
 function setup(workers = 1) {
   const t = tempDir()
@@ -22,11 +17,6 @@ function setup(workers = 1) {
   return { core, dir: t.dir }
 }
 
-async function ok<T>(p: Promise<Envelope>): Promise<T> {
-  const e = await p
-  if (!e.ok) throw new Error(`${e.error.code}: ${e.error.message}`)
-  return e.result as T
-}
 
 const quickConfig = (epochs: number) => ({
   ...sineExampleConfig(),

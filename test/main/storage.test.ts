@@ -3,24 +3,14 @@
 import Database from 'better-sqlite3'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src-main/store/database'
 import type { RunDetail, RunSummary } from '../../src-shared/domain'
-import type { Envelope } from '../../src-shared/errors'
 import { sineExampleConfig } from '../../src-shared/run-config'
-import { tempDir, testCore } from '../helpers/core'
+import { ok, tempDir, testCore, useTeardown } from '../helpers/core'
 
-let teardown: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const t of teardown.reverse()) await t()
-  teardown = []
-})
+const teardown = useTeardown()
 
-async function ok<T>(p: Promise<Envelope>): Promise<T> {
-  const e = await p
-  if (!e.ok) throw new Error(`${e.error.code}: ${e.error.message}`)
-  return e.result as T
-}
 
 describe('storage failures', () => {
   it('a data folder that cannot be created gives a clear error at start', () => {

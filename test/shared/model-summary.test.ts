@@ -22,8 +22,8 @@ describe('Keras parameter counts', () => {
         model: { cell: 'lstm', layers: [{ units: 2 }], bidirectional: false, dropout: 0, recurrentDropout: 0, activation: 'tanh', recurrentActivation: 'sigmoid' }
       }).layers.map((l) => [l.type, l.outputShape, l.params])
     expect(course('many-to-one', 1)).toEqual([['LSTM', [2], 32], ['Dense', [1], 3]])
-    expect(course('many-to-many', 1)).toEqual([['LSTM', [3, 2], 32], ['TimeDistributed(Dense)', [3, 1], 3]])
-    expect(course('one-to-many')).toEqual([['RepeatVector', [3, 1], 0], ['LSTM', [3, 2], 32], ['TimeDistributed(Dense)', [3, 1], 3]])
+    expect(course('many-to-many', 1)).toEqual([['LSTM', [3, 2], 32], ['Dense (every step)', [3, 1], 3]])
+    expect(course('one-to-many')).toEqual([['RepeatVector', [3, 1], 0], ['LSTM', [3, 2], 32], ['Dense (every step)', [3, 1], 3]])
   })
 
   it('summarizes stacked, bidirectional models with Keras output shapes', () => {
