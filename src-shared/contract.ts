@@ -145,6 +145,20 @@ export const operations = {
     }),
     response: RunSummary
   },
+  /**
+   * Seconds per epoch of a config on a dataset, from a quick probe (a few batches trained in a worker
+   * with a throw-away model). Nothing is stored.
+   */
+  'runs.estimate': {
+    request: z.strictObject({ datasetId: z.string().min(1), config: ExperimentConfig }),
+    response: z.object({
+      secondsPerEpoch: z.number(),
+      batchesPerEpoch: z.number().int(),
+      msPerBatch: z.number(),
+      probeBatches: z.number().int(),
+      backend: z.string()
+    })
+  },
   /** Language-model runs: generate text from the saved model. */
   'runs.sample': {
     request: z.strictObject({

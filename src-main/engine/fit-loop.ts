@@ -179,3 +179,29 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
     best.weights?.forEach((w) => w.dispose())
   }
 }
+
+/**
+ * Milliseconds per training batch of a task: `batches` batches after one warm-up pass over them,
+ * with a throw-away copy of the training settings (the caller disposes the model).
+ */
+export async function probe(
+  tf: Tfjs,
+  task: Pick<FitTask, 'model' | 'optimizer' | 'loss' | 'batch' | 'training' | 'trainCount'>,
+  batches: number
+): Promise<{ msPerBatch: number; batchesPerEpoch: number; probeBatches: number }> {
+  const { batchSize } = task.training
+  const probeBatches = Math.max(1, Math.min(batches, Math.ceil(task.trainCount / batchSize)))
+  const ends: number[] = []
+  await fit(
+    tf,
+    {
+      ...task,
+      training: { ...task.training, epochs: 2, earlyStopping: null, lrSchedule: null },
+      trainCount: Math.min(task.trainCount, probeBatches * batchSize),
+      validate: async () => null,
+      restoreBest: false
+    },
+    { onEpoch: (r) => ends.push(r.elapsedMs) }
+  )
+  return { msPerBatch: (ends[1] - ends[0]) / probeBatches, batchesPerEpoch: Math.ceil(task.trainCount / batchSize), probeBatches }
+}

@@ -9,7 +9,7 @@ import { prepareForecast, unscale, type PreparedForecast, type WindowSet } from 
 import { layoutShape, type RunConfig } from '../../src-shared/run-config'
 import type { Tfjs } from './backends'
 import { buildForecastModel, makeOptimizer } from './build-model'
-import { fit, type LossFn, type TrainHooks } from './fit-loop'
+import { fit, probe, type LossFn, type TrainHooks } from './fit-loop'
 
 export { CancelledError, type BatchProgress, type CheckpointKind, type TrainHooks } from './fit-loop'
 
@@ -47,15 +47,11 @@ function gather(set: WindowSet, idx: ArrayLike<number>, from: number, to: number
   return { xb, yb, n }
 }
 
-export async function trainForecast(
-  tf: Tfjs,
-  config: RunConfig,
-  columns: Record<string, Float64Array>,
-  hooks: TrainHooks = {}
-): Promise<TrainResult> {
+/** The prepared windows, model, optimizer and loss of a forecasting run, shared by training and probing. */
+function setupForecast(tf: Tfjs, config: RunConfig, columns: Record<string, Float64Array>) {
   const prep = prepareForecast(columns, config)
   const { sequenceOutput } = layoutShape(config)
-  // Targets are [n, steps] for a Dense head and [n, steps, 1] for a TimeDistributed one.
+  // Targets are [n, steps] for a Dense head on the last state, [n, steps, 1] for a head on every step.
   const yShape = (n: number) => (sequenceOutput ? [n, prep.outputSteps, 1] : [n, prep.outputSteps])
   const tensors = (set: WindowSet, idx: ArrayLike<number>, from: number, to: number) => {
     const { xb, yb, n } = gather(set, idx, from, to, prep)
@@ -78,6 +74,20 @@ export async function trainForecast(
     }
     return sum / set.count
   }
+  const dispose = () => {
+    optimizer.dispose()
+    model.dispose()
+  }
+  return { prep, tensors, model, optimizer, loss, setLoss, dispose }
+}
+
+export async function trainForecast(
+  tf: Tfjs,
+  config: RunConfig,
+  columns: Record<string, Float64Array>,
+  hooks: TrainHooks = {}
+): Promise<TrainResult> {
+  const { prep, tensors, model, optimizer, loss, setLoss, dispose } = setupForecast(tf, config, columns)
   try {
     const result = await fit(
       tf,
@@ -97,8 +107,23 @@ export async function trainForecast(
     if (config.evaluation.backtestFolds > 0) metrics.backtest = await walkForward(tf, config, columns, prep.bounds.trainEnd, hooks)
     return { epochs: result.records, metrics, predictions, stoppedEarly: result.stoppedEarly, bestEpoch: result.bestEpoch }
   } finally {
-    optimizer.dispose()
-    model.dispose()
+    dispose()
+  }
+}
+
+export interface ProbeResult {
+  msPerBatch: number
+  batchesPerEpoch: number
+  probeBatches: number
+}
+
+/** Times a few training batches (after one warm-up pass) of a fresh model: nothing is kept. */
+export async function probeForecast(tf: Tfjs, config: RunConfig, columns: Record<string, Float64Array>, batches = 4): Promise<ProbeResult> {
+  const { prep, tensors, model, optimizer, loss, dispose } = setupForecast(tf, config, columns)
+  try {
+    return await probe(tf, { model, optimizer, loss, training: config.training, trainCount: prep.train.count, batch: (idx, f, t) => tensors(prep.train, idx, f, t) }, batches)
+  } finally {
+    dispose()
   }
 }
 

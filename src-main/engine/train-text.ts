@@ -9,7 +9,7 @@ import { mulberry32 } from '../../src-shared/random'
 import { textStride, type SamplingConfig, type TextConfig } from '../../src-shared/text-config'
 import type { Tfjs } from './backends'
 import { makeOptimizer, recurrentStack, type BuildOptions } from './build-model'
-import { fit, type TrainHooks } from './fit-loop'
+import { fit, probe, type TrainHooks } from './fit-loop'
 import { Embedding, registerCustomLayers } from './layers'
 
 registerCustomLayers()
@@ -240,6 +240,45 @@ export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, ho
     }
     const sample = sampleText(tf, model, config, data, { ...config.sampling, prime: primeIds }, mulberry32(config.training.seed + 7))
     return { epochs: result.records, metrics, sample: decode(primeIds, data) + sample, stoppedEarly: result.stoppedEarly, bestEpoch: result.bestEpoch }
+  } finally {
+    optimizer.dispose()
+    model.dispose()
+  }
+}
+
+/** Times a few training batches of a fresh language model (the estimate before a run). */
+export async function probeText(tf: Tfjs, config: TextConfig, data: TextData, batches = 4) {
+  const V = data.tokens.length
+  const L = config.sequenceLength
+  const trainEnd = config.split.val === 0 ? data.ids.length : Math.floor(data.ids.length * config.split.train)
+  const train = textWindows(0, trainEnd, L, textStride(config))
+  const m2m = config.layout === 'many-to-many'
+  const model = buildTextModel(tf, config, V)
+  const optimizer = makeOptimizer(tf, config)
+  try {
+    return await probe(
+      tf,
+      {
+        model,
+        optimizer,
+        loss: textLoss(tf, V),
+        training: config.training,
+        trainCount: train.starts.length,
+        batch: (idx, from, to) => {
+          const k = to - from
+          const x = new Int32Array(k * L)
+          const y = new Int32Array(m2m ? k * L : k)
+          for (let j = 0; j < k; j++) {
+            const st = train.starts[idx[from + j]]
+            for (let t = 0; t < L; t++) x[j * L + t] = data.ids[st + t]
+            if (m2m) for (let t = 0; t < L; t++) y[j * L + t] = data.ids[st + t + 1]
+            else y[j] = data.ids[st + L]
+          }
+          return { x: inputTensor(tf, config, x, k, L, V), y: m2m ? tf.tensor2d(y, [k, L], 'int32') : tf.tensor1d(y, 'int32') }
+        }
+      },
+      batches
+    )
   } finally {
     optimizer.dispose()
     model.dispose()

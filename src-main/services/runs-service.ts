@@ -86,6 +86,26 @@ export class RunsService {
     }
   }
 
+  /** Seconds per epoch from a probe of a few batches in a worker (validates like `start`). */
+  async estimate(req: { datasetId: string; config: ExperimentConfig }) {
+    const dataset = this.datasets.require(req.datasetId)
+    const { config } = req
+    const { payload } = config.task === 'text' ? this.textPayload(dataset, config, 'probe') : this.forecastPayload(dataset, config, 'probe')
+    let probe: JobPayload
+    if (payload.type === 'train-text') probe = { type: 'probe-text', config: payload.config, text: payload.text }
+    else if (payload.type === 'train-forecast') probe = { type: 'probe-forecast', config: payload.config, columns: payload.columns }
+    else throw new ApiError('INTERNAL', `cannot probe a ${payload.type} job`)
+    const r = await this.job(probe)
+    if (r.kind !== 'probe') throw new ApiError('INTERNAL', 'The probe returned no timing')
+    return {
+      secondsPerEpoch: (r.msPerBatch * r.batchesPerEpoch) / 1000,
+      batchesPerEpoch: r.batchesPerEpoch,
+      msPerBatch: r.msPerBatch,
+      probeBatches: r.probeBatches,
+      backend: r.backend
+    }
+  }
+
   start(req: { datasetId: string; name?: string; config: ExperimentConfig }): RunSummary {
     const dataset = this.datasets.require(req.datasetId)
     const { config } = req

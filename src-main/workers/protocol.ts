@@ -30,6 +30,8 @@ export type JobPayload =
       seed: number
     }
   | { type: 'predict'; config: RunConfig; columns: Record<string, Float64Array>; modelDir: string; steps: number }
+  | { type: 'probe-forecast'; config: RunConfig; columns: Record<string, Float64Array> }
+  | { type: 'probe-text'; config: TextConfig; text: TextData }
 
 export type Job = JobPayload & {
   jobId: string
@@ -42,6 +44,7 @@ export type JobResult =
   | { kind: 'text'; metrics: TextMetrics; sample: string }
   | { kind: 'sample'; text: string }
   | { kind: 'predict'; values: number[] }
+  | { kind: 'probe'; msPerBatch: number; batchesPerEpoch: number; probeBatches: number; backend: string }
 
 export type FromWorker =
   | { type: 'ready'; report: BackendReport }

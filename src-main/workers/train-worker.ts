@@ -16,8 +16,8 @@ import { CancelledError, type TrainHooks } from '../engine/fit-loop'
 import { forecastAhead } from '../engine/forecast-ahead'
 import { loadModelFromDir } from '../engine/load-model'
 import { saveModelToDir } from '../engine/save-model'
-import { trainForecast } from '../engine/train-forecast'
-import { decode, encodePrime, sampleText, trainText } from '../engine/train-text'
+import { probeForecast, trainForecast } from '../engine/train-forecast'
+import { decode, encodePrime, probeText, sampleText, trainText } from '../engine/train-text'
 import type { FromWorker, Job, JobResult, WorkerInit } from './protocol'
 
 const port = parentPort
@@ -96,6 +96,10 @@ async function run(job: Job): Promise<JobResult> {
         model.dispose()
       }
     }
+    case 'probe-forecast':
+      return { kind: 'probe', ...(await probeForecast(tf, job.config, job.columns)), backend: tf.getBackend() }
+    case 'probe-text':
+      return { kind: 'probe', ...(await probeText(tf, job.config, job.text)), backend: tf.getBackend() }
     case 'predict': {
       const model = await loadModelFromDir(tf, job.modelDir)
       try {

@@ -185,3 +185,20 @@ describe('language models and saved models through the core', () => {
     })
   })
 })
+
+describe('estimating seconds per epoch', () => {
+  it('probes a few batches in a worker and stores nothing', async () => {
+    const { core } = setup()
+    const ds = await ok<{ id: string }>(core.dispatch('datasets.generateSine', { length: 1000 }))
+    const est = await ok<{ secondsPerEpoch: number; batchesPerEpoch: number; msPerBatch: number; backend: string }>(
+      core.dispatch('runs.estimate', { datasetId: ds.id, config: quickConfig(20) })
+    )
+    expect(est.batchesPerEpoch).toBe(Math.ceil((700 - 20) / 16))
+    expect(est.msPerBatch).toBeGreaterThan(0)
+    expect(est.secondsPerEpoch).toBeCloseTo((est.msPerBatch * est.batchesPerEpoch) / 1000, 10)
+    expect(est.backend).toBe('wasm')
+    expect(await ok<unknown[]>(core.dispatch('runs.list', {}))).toHaveLength(0)
+    const bad = await core.dispatch('runs.estimate', { datasetId: ds.id, config: { ...quickConfig(2), window: 900 } })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^config\.window/) } })
+  })
+})
