@@ -46,6 +46,8 @@ export interface WindowSet {
 
 export interface PreparedForecast {
   layout: RunConfig['layout']
+  /** Log returns: the windows hold returns; series index i of the windows is index i + 1 of the data. */
+  transform: RunConfig['transform']
   /** Steps read per window (the window; one for one-to-many). */
   window: number
   /** Steps written per window: the horizon, or the window for many-to-many. */
@@ -138,14 +140,31 @@ export function checkForecastShape(rows: number, config: RunConfig): { trainEnd:
  * Builds train/val/test windows for the config's layout. Throws a VALIDATION ApiError naming
  * `config.window` when a split is too short to hold one window.
  */
+/** ln(x_t / x_{t-1}) for t ≥ 1 (one value shorter); refuses non-positive values, naming the field. */
+export function logReturns(values: Float64Array, field: string): Float64Array {
+  const out = new Float64Array(Math.max(0, values.length - 1))
+  for (let t = 1; t < values.length; t++) {
+    if (!(values[t] > 0) || !(values[t - 1] > 0)) {
+      throw new ApiError('VALIDATION', `${field}: log returns need positive values; row ${t} holds ${values[values[t] > 0 ? t - 1 : t]}`, {
+        issues: [{ path: field, message: 'log returns need positive values' }]
+      })
+    }
+    out[t - 1] = Math.log(values[t] / values[t - 1])
+  }
+  return out
+}
+
 export function prepareForecast(columns: Record<string, Float64Array>, config: RunConfig): PreparedForecast {
-  const cols = config.features.map((name, i) => {
+  const raw = config.features.map((name, i) => {
     const c = columns[name]
     if (!c) throw new ApiError('VALIDATION', `config.features[${i}]: no column "${name}" in the dataset`)
     return c
   })
-  const target = columns[config.target]
-  if (!target) throw new ApiError('VALIDATION', `config.target: no column "${config.target}" in the dataset`)
+  const rawTarget = columns[config.target]
+  if (!rawTarget) throw new ApiError('VALIDATION', `config.target: no column "${config.target}" in the dataset`)
+  const returns = config.transform === 'logReturns'
+  const cols = returns ? raw.map((c, i) => logReturns(c, `config.features[${i}]`)) : raw
+  const target = returns ? logReturns(rawTarget, 'config.target') : rawTarget
   const rows = target.length
   const g = geometry(config)
   const { trainEnd, valEnd } = checkForecastShape(rows, config)
@@ -154,6 +173,7 @@ export function prepareForecast(columns: Record<string, Float64Array>, config: R
   const make = (s: number, e: number) => makeWindows(cols, target, scalers, targetScaler, s, e, g)
   return {
     layout: config.layout,
+    transform: config.transform,
     window: g.inputSteps,
     outputSteps: g.outputSteps,
     horizon: config.layout === 'many-to-many' ? 1 : config.horizon,

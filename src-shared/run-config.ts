@@ -103,6 +103,11 @@ export const RunConfig = z
     features: z.array(z.string().min(1)).min(1).max(64),
     target: z.string().min(1),
     scaling: z.enum(['minmax', 'zscore', 'none']).default('minmax'),
+    /**
+     * 'logReturns' models ln(x_t / x_{t-1}) of every feature instead of its level (prices); forecasts are
+     * turned back into levels from the last known value, so metrics stay in original units.
+     */
+    transform: z.enum(['none', 'logReturns']).default('none'),
     split: Split.default({ train: 0.7, val: 0.15, test: 0.15 }),
     model: ModelConfig,
     training: TrainingConfig,

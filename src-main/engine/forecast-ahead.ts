@@ -4,7 +4,7 @@
  * (recursive forecasting); a model with other features can only forecast its own horizon.
  */
 import type * as TF from '@tensorflow/tfjs'
-import { prepareForecast, scale, unscale } from '../../src-shared/prepare'
+import { logReturns, prepareForecast, scale, unscale } from '../../src-shared/prepare'
 import { layoutShape, type RunConfig } from '../../src-shared/run-config'
 import type { Tfjs } from './backends'
 
@@ -21,10 +21,14 @@ export function forecastAhead(tf: Tfjs, model: TF.LayersModel, config: RunConfig
   const prep = prepareForecast(columns, config)
   const { inputSteps } = layoutShape(config)
   const f = config.features.length
-  const rows = columns[config.target].length
+  const returns = config.transform === 'logReturns'
+  // The model reads what it was trained on: levels, or log returns (one value shorter).
+  const series = config.features.map((name, j) => (returns ? logReturns(columns[name], `config.features[${j}]`) : columns[name]))
+  const rows = series[0].length
+  let level = columns[config.target][columns[config.target].length - 1]
   // The last window of scaled inputs.
   const window: number[][] = []
-  for (let t = rows - inputSteps; t < rows; t++) window.push(config.features.map((name, j) => scale(prep.scalers[j], columns[name][t])))
+  for (let t = rows - inputSteps; t < rows; t++) window.push(series.map((c, j) => scale(prep.scalers[j], c[t])))
   const out: number[] = []
   while (out.length < steps) {
     const next = tf.tidy(() => {
@@ -35,7 +39,11 @@ export function forecastAhead(tf: Tfjs, model: TF.LayersModel, config: RunConfig
     const scaled = config.layout === 'many-to-many' ? [next[next.length - 1]] : next
     for (const v of scaled) {
       if (out.length >= steps) break
-      out.push(unscale(prep.targetScaler, v))
+      const value = unscale(prep.targetScaler, v)
+      if (returns) {
+        level *= Math.exp(value)
+        out.push(level)
+      } else out.push(value)
       window.shift()
       window.push([v]) // univariate here: the target is the only feature, already scaled alike
     }

@@ -182,19 +182,26 @@ function evaluateTest(tf: Tfjs, model: TF.LayersModel, prep: PreparedForecast, t
     return (model.predict(x, { batchSize: 512 }) as TF.Tensor).dataSync() as Float32Array
   })
   const predicted = new Float64Array(test.count * horizon)
+  const returns = prep.transform === 'logReturns'
+  // With log returns, window index i is data index i + 1; forecasts become levels again from the last
+  // known value: x̂_{t+h} = x_{t-1} · exp(r̂_t + … + r̂_{t+h}).
+  const targetStart = returns ? test.targetStart.map((s) => s + 1) : test.targetStart
   for (let w = 0; w < test.count; w++) {
+    let cumulative = 0
     for (let h = 0; h < horizon; h++) {
       // many-to-many scores its last output, the one-step forecast after the window.
       const k = prep.layout === 'many-to-many' ? w * outputSteps + outputSteps - 1 : w * outputSteps + h
-      predicted[w * horizon + h] = unscale(targetScaler, out[k])
+      const v = unscale(targetScaler, out[k])
+      cumulative += v
+      predicted[w * horizon + h] = returns ? target[targetStart[w] - 1] * Math.exp(cumulative) : v
     }
   }
   return evaluateForecast({
     target,
-    targetStart: test.targetStart,
+    targetStart,
     horizon,
     predicted,
-    trainEnd: prep.bounds.trainEnd,
+    trainEnd: prep.bounds.trainEnd + (returns ? 1 : 0),
     seasonalPeriod: config.evaluation.seasonalPeriod,
     movingAverageWindow: config.evaluation.movingAverageWindow ?? config.window
   })

@@ -102,3 +102,15 @@ describe('training options', () => {
     }
   })
 })
+
+describe('log-return models', () => {
+  it('score forecasts in price levels, beside persistence on the same windows', async () => {
+    const prices = { value: Float64Array.from({ length: 300 }, (_, i) => 50 + 10 * Math.sin(i / 8) + i * 0.1) }
+    const r = await trainForecast(tf, config({ layout: 'many-to-one', horizon: 2, transform: 'logReturns', training: { epochs: 2, seed: 1 } }), prices)
+    // Levels, not returns: the actuals are prices (around 50–90), and so are the forecasts.
+    expect(Math.min(...r.predictions.actual)).toBeGreaterThan(30)
+    expect(Math.min(...r.predictions.predicted)).toBeGreaterThan(30)
+    expect(r.metrics.baselines.persistence.rmse).toBeGreaterThan(0)
+    expect(r.predictions.index[0]).toBe(prices.value.length - r.metrics.testWindows - 1) // data index of the first target
+  })
+})

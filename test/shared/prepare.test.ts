@@ -81,3 +81,16 @@ describe('sine generator', () => {
     expect(clean[20]).toBeCloseTo(0, 10) // half a period at f = 0.025
   })
 })
+
+describe('log returns', () => {
+  it('windows hold ln(x_t / x_{t-1}) and refuse non-positive values, naming the field', () => {
+    const prices = Float64Array.from({ length: 60 }, (_, i) => 100 * Math.exp(0.01 * i))
+    const p = prepareForecast({ v: prices }, config({ scaling: 'none', transform: 'logReturns' }))
+    expect(p.transform).toBe('logReturns')
+    expect(p.train.x[0]).toBeCloseTo(0.01, 6) // float32 windows
+    expect(p.bounds.rows).toBe(59)
+    const bad = Float64Array.from(prices)
+    bad[10] = 0
+    expect(() => prepareForecast({ v: bad }, config({ transform: 'logReturns' }))).toThrow(/^config\.features\[0\]: log returns need positive values/)
+  })
+})
