@@ -8,8 +8,12 @@ import { z } from 'zod'
 import { RunDetail } from '../../src-shared/domain'
 import { ApiError } from '../../src-shared/errors'
 import { parseOrThrow } from '../../src-shared/validation'
+import { toKerasTopology } from '../engine/layers/keras-names'
 
 export const BUNDLE_FORMAT = 'rnn-lab-run/1'
+// Layout: run.json, predictions.csv, model/<best|final>/ (loads in RNN Lab and in tfjs with its layers
+// registered), keras/<best|final>/ (Keras class names: stock tfjs loads LSTM/SimpleRNN models, and the
+// tfjs converter turns them into Keras models).
 
 const Bundle = z.object({ format: z.literal(BUNDLE_FORMAT), run: RunDetail })
 
@@ -41,6 +45,13 @@ export function writeBundle(run: RunDetail, dir: string): string[] {
     if (!existsSync(a.path)) continue
     cpSync(a.path, join(dir, 'model', a.kind), { recursive: true })
     files.push(`model/${a.kind}/model.json`, `model/${a.kind}/weights.bin`)
+    // The same model with Keras's class names (LSTM, GRU, SimpleRNN…), for the tfjs converter.
+    const keras = join(dir, 'keras', a.kind)
+    mkdirSync(keras, { recursive: true })
+    const json = JSON.parse(readFileSync(join(a.path, 'model.json'), 'utf8'))
+    writeFileSync(join(keras, 'model.json'), JSON.stringify({ ...json, modelTopology: toKerasTopology(json.modelTopology) }))
+    cpSync(join(a.path, 'weights.bin'), join(keras, 'weights.bin'))
+    files.push(`keras/${a.kind}/model.json`, `keras/${a.kind}/weights.bin`)
   }
   return files
 }

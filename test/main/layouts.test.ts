@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { selectBackend } from '../../src-main/engine/backends'
 import { saveModelToDir } from '../../src-main/engine/save-model'
+import { buildForecastModel } from '../../src-main/engine/build-model'
+import { toKerasTopology } from '../../src-main/engine/layers/keras-names'
 import { trainForecast } from '../../src-main/engine/train-forecast'
 import { RunConfig, type RunConfigInput } from '../../src-shared/run-config'
 import { generateSine } from '../../src-shared/sine'
@@ -112,5 +114,35 @@ describe('log-return models', () => {
     expect(Math.min(...r.predictions.predicted)).toBeGreaterThan(30)
     expect(r.metrics.baselines.persistence.rmse).toBeGreaterThan(0)
     expect(r.predictions.index[0]).toBe(prices.value.length - r.metrics.testWindows - 1) // data index of the first target
+  })
+})
+
+describe('Keras-named export', () => {
+  it('a fused LSTM model saved with Keras class names loads in stock tfjs and gives the same outputs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rnn-lab-keras-'))
+    try {
+      const cfg = config({ layout: 'many-to-many', horizon: 1, training: { epochs: 1, seed: 3 } })
+      const model = buildForecastModel(tf, cfg)
+      await saveModelToDir(tf, model, join(dir, 'm'))
+      const json = JSON.parse(readFileSync(join(dir, 'm', 'model.json'), 'utf8'))
+      expect(JSON.stringify(json.modelTopology)).toContain('FusedLSTM')
+      const keras = toKerasTopology(json.modelTopology)
+      const text = JSON.stringify(keras)
+      expect(text).not.toMatch(/"class_name":"Fused|fused_implementation|input_gradient/)
+      expect(text).toContain('"class_name":"LSTM"')
+      const weights = readFileSync(join(dir, 'm', 'weights.bin'))
+      const stock = await tf.loadLayersModel(
+        tf.io.fromMemory({ modelTopology: keras, weightSpecs: json.weightsManifest[0].weights, weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) })
+      )
+      const x = tf.randomUniform([2, 12, 1], 0, 1, 'float32', 5)
+      const a = (model.predict(x) as tf.Tensor).dataSync()
+      const b = (stock.predict(x) as tf.Tensor).dataSync()
+      for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i], 4)
+      tf.dispose([x])
+      model.dispose()
+      stock.dispose()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

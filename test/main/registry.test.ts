@@ -100,7 +100,9 @@ describe('the run registry (real SQLite, real training)', () => {
     await ok(core.dispatch('runs.update', { id: run.id, tags: ['exported'] }))
     const out = join(dir, 'bundle')
     const exp = await ok<{ files: string[] }>(core.dispatch('runs.export', { id: run.id, dir: out }))
-    expect(exp.files).toEqual(expect.arrayContaining(['run.json', 'predictions.csv', 'model/best/model.json', 'model/final/weights.bin']))
+    expect(exp.files).toEqual(
+      expect.arrayContaining(['run.json', 'predictions.csv', 'model/best/model.json', 'model/final/weights.bin', 'keras/best/model.json', 'keras/final/weights.bin'])
+    )
 
     const other = setup(1).core
     const imported = await ok<RunSummary>(other.dispatch('runs.import', { dir: out }))

@@ -22,8 +22,15 @@ const TO_KERAS: Record<string, string> = {
   KerasGRU: 'GRU',
   KerasGRUCell: 'GRUCell',
   FastOrthogonal: 'Orthogonal',
-  TrainableEmbedding: 'Embedding'
+  TrainableEmbedding: 'Embedding',
+  // The fused layers (../fused) keep Keras's weight layout and config; only their names differ.
+  FusedLSTM: 'LSTM',
+  FusedGRU: 'GRU',
+  FusedSimpleRNN: 'SimpleRNN'
 }
+
+/** Config keys of the fused layers that Keras does not know. */
+const FUSED_ONLY_KEYS = ['fused_implementation', 'input_gradient']
 
 function isObject(x: Json): x is { [key: string]: Json } {
   return typeof x === 'object' && x !== null && !Array.isArray(x)
@@ -41,7 +48,16 @@ function mapClassNames(node: Json, rename: (className: string, config: Json) => 
 
 /** A copy of a saved tfjs topology with our class names replaced by Keras's. */
 export function toKerasTopology<T extends object>(topology: T): T {
-  return mapClassNames(topology as unknown as Json, (name) => TO_KERAS[name] ?? name) as unknown as T
+  const renamed = mapClassNames(topology as unknown as Json, (name) => TO_KERAS[name] ?? name)
+  return dropKeys(renamed, FUSED_ONLY_KEYS) as unknown as T
+}
+
+function dropKeys(node: Json, keys: string[]): Json {
+  if (Array.isArray(node)) return node.map((c) => dropKeys(c, keys))
+  if (!isObject(node)) return node
+  const out: { [key: string]: Json } = {}
+  for (const [k, v] of Object.entries(node)) if (!keys.includes(k)) out[k] = dropKeys(v, keys)
+  return out
 }
 
 /** A copy of a Keras topology with GRU (reset_after), Orthogonal and Embedding mapped to our classes. */
