@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { selectBackend } from '../src-main/engine/backends'
 import { buildForecastModel, makeOptimizer } from '../src-main/engine/build-model'
 import { fit } from '../src-main/engine/fit-loop'
-import { FusedLSTM } from '../src-main/engine/fused'
+import { statefulSampler } from '../src-main/engine/stateful-sampler'
 import { lossFunction } from '../src-main/engine/train-forecast'
 import { buildTextModel, textLoss } from '../src-main/engine/train-text'
 import { mulberry32 } from '../src-shared/random'
@@ -115,7 +115,7 @@ function sample(logits: Float32Array, rand: () => number): number {
 /** ms per generated character for workload A: fused stateful sampling vs a 64-char window through tfjs-layers. */
 async function generationMsPerChar(): Promise<Record<string, number>> {
   const config = TextConfig.parse({ task: 'text', sequenceLength: 64, model: { cell: 'lstm', layers: [{ units: 128 }] }, training: { epochs: 1, batchSize: 64 } })
-  const stock = buildTextModel(tf, config, 65)
+  const stock = buildTextModel(tf, config, 65, { reference: true })
   const rand = mulberry32(5)
   // tfjs-layers: re-run the last 64 characters for every new one.
   const window: number[] = Array.from({ length: 64 }, () => Math.floor(rand() * 65))
@@ -132,32 +132,18 @@ async function generationMsPerChar(): Promise<Record<string, number>> {
     logits.dispose()
   }
   const stockMs = (performance.now() - t0) / stockChars
-  // Fused: one step at a time, the LSTM state carried between characters.
-  const [kernel, recurrent, bias, denseKernel, denseBias] = stock.getWeights()
-  const cell = new FusedLSTM({ units: 128, returnState: true, fusedImplementation: 'wasm' })
-  cell.build([1, 1, 65])
-  cell.setWeights([kernel, recurrent, bias])
-  let h: tf.Tensor = tf.zeros([1, 128])
-  let c: tf.Tensor = tf.zeros([1, 128])
+  // The engine's sampler: the fused model, one step per character, the LSTM state carried.
+  const fusedModel = buildTextModel(tf, config, 65)
+  const sampler = statefulSampler(tf, fusedModel, 65)!
   let id = window[window.length - 1]
   const fusedChars = 400
   for (let i = 0; i < fusedChars + 20; i++) {
     if (i === 20) t0 = performance.now()
-    const [logits, h2, c2] = tf.tidy(() => {
-      const x = tf.oneHot(tf.tensor2d([id], [1, 1], 'int32'), 65).toFloat()
-      const [out, hn, cn] = cell.apply(x, { initialState: [h, c] }) as tf.Tensor[]
-      void out
-      return [tf.add(tf.matMul(hn, denseKernel), denseBias), hn, cn]
-    })
-    tf.dispose([h, c])
-    h = h2
-    c = c2
-    id = sample(logits.dataSync() as Float32Array, rand)
-    logits.dispose()
+    id = sample(sampler.step(id), rand)
   }
   const fusedMs = (performance.now() - t0) / fusedChars
-  tf.dispose([h, c])
-  tf.dispose(cell.getWeights()) // never apply()d symbolically, so Layer.dispose() refuses
+  sampler.dispose()
+  fusedModel.dispose()
   stock.dispose()
   return { fusedStatefulMsPerChar: fusedMs, tfjsLayersWindow64MsPerChar: stockMs, speedup: stockMs / fusedMs }
 }

@@ -11,6 +11,7 @@ import type { Tfjs } from './backends'
 import { makeOptimizer, recurrentStack, type BuildOptions } from './build-model'
 import { fit, probe, type TrainHooks } from './fit-loop'
 import { Embedding, registerCustomLayers } from './layers'
+import { statefulSampler } from './stateful-sampler'
 
 registerCustomLayers()
 
@@ -107,6 +108,24 @@ export function sampleText(
   const V = data.tokens.length
   const context = opts.prime.length > 0 ? [...opts.prime] : [0]
   const out: number[] = []
+  // Many-to-many models learnt to predict at every position: they generate one step per token with
+  // the state carried (unidirectional fused layers). Many-to-one models learnt "the token after exactly
+  // L tokens", so they re-read the last L tokens for each new one, as they were trained.
+  const stateful = config.layout === 'many-to-many' ? statefulSampler(tf, model, V) : null
+  if (stateful) {
+    try {
+      let logits: Float32Array = new Float32Array(V)
+      for (const t of context) logits = stateful.step(t)
+      for (let i = 0; i < opts.length; i++) {
+        const next = pick(logits, opts.temperature, opts.topK, rand)
+        out.push(next)
+        logits = stateful.step(next)
+      }
+      return decode(out, data)
+    } finally {
+      stateful.dispose()
+    }
+  }
   for (let i = 0; i < opts.length; i++) {
     const window = context.slice(-config.sequenceLength)
     const logits = tf.tidy(() => {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { selectBackend } from '../../src-main/engine/backends'
 import { ORIGINAL_VERSE } from '../../src-main/data/generators'
 import { buildTextModel, encodePrime, textWindows, trainText, type TextData } from '../../src-main/engine/train-text'
+import { statefulSampler } from '../../src-main/engine/stateful-sampler'
 import { charLmExampleConfig, TextConfig } from '../../src-shared/text-config'
 
 function charData(text: string): TextData {
@@ -75,5 +76,29 @@ describe('character language models', () => {
   it('encodes a prime, dropping unknown characters', () => {
     const data = charData('abc')
     expect(encodePrime('cab?', data)).toEqual([2, 0, 1])
+  })
+})
+
+describe('stateful sampling', () => {
+  it('carries the state: stepping token by token gives the logits of running the whole prefix', async () => {
+    const data = charData(ORIGINAL_VERSE)
+    const V = data.tokens.length
+    for (const input of ['onehot', 'embedding'] as const) {
+      const config = TextConfig.parse({ task: 'text', layout: 'many-to-many', input, embeddingDim: 6, sequenceLength: 16, model: { cell: 'lstm', layers: [{ units: 12 }, { units: 8 }] }, training: { epochs: 1 } })
+      const model = buildTextModel(tf, config, V)
+      const sampler = statefulSampler(tf, model, V)!
+      const prefix = Array.from(data.ids).slice(0, 9)
+      let logits = new Float32Array(V) as Float32Array
+      for (const t of prefix) logits = sampler.step(t)
+      const full = tf.tidy(() => {
+        const ids = tf.tensor2d(prefix, [1, prefix.length], 'int32')
+        const x = input === 'embedding' ? ids.toFloat() : tf.oneHot(ids, V).toFloat()
+        const y = model.predict(x) as tf.Tensor
+        return y.slice([0, prefix.length - 1, 0], [1, 1, V]).dataSync() as Float32Array
+      })
+      for (let k = 0; k < V; k++) expect(logits[k]).toBeCloseTo(full[k], 4)
+      sampler.dispose()
+      model.dispose()
+    }
   })
 })
