@@ -20,6 +20,7 @@ export interface RunForm {
   features: string[]
   target: string
   scaling: Scaling
+  transform: RunConfig['transform']
   split: { train: Num; val: Num; test: Num }
   cell: Cell
   layers: { units: Num }[]
@@ -69,6 +70,11 @@ export const LOSS_SHORT: Record<Loss, string> = { mse: 'MSE', mae: 'MAE', huber:
 export function lossLabel(c: { task: string; training: { loss: Loss } }): string {
   return c.task === 'text' ? 'cross-entropy (nats)' : LOSS_SHORT[c.training.loss]
 }
+export const TRANSFORMS: { value: RunConfig['transform']; label: string }[] = [
+  { value: 'none', label: 'Levels (as imported)' },
+  { value: 'logReturns', label: 'Log returns (prices)' }
+]
+
 export const SCALINGS: { value: Scaling; label: string }[] = [
   { value: 'minmax', label: 'Min–max to [0, 1]' },
   { value: 'zscore', label: 'Z-score' },
@@ -89,6 +95,7 @@ export function fieldsOf(c: RunConfig): Omit<RunForm, 'datasetId' | 'name'> {
     features: [...c.features],
     target: c.target,
     scaling: c.scaling,
+    transform: c.transform,
     split: { ...c.split },
     cell: c.model.cell,
     layers: c.model.layers.map((l) => ({ units: l.units })),
@@ -139,6 +146,7 @@ export function toCandidate(f: RunForm): unknown {
     features: f.features,
     target: f.target,
     scaling: f.scaling,
+    transform: f.transform,
     split: { train: n(f.split.train), val: n(f.split.val), test: n(f.split.test) },
     model: {
       cell: f.cell,
