@@ -102,7 +102,9 @@ export const operations = {
     request: z.strictObject({ ids: z.array(z.string().min(1).max(100)).min(1).max(50) }),
     response: z.object({
       runs: z.array(RunDetail),
-      configDiff: z.array(z.object({ path: z.string(), values: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]).optional()) }))
+      configDiff: z.array(z.object({ path: z.string(), values: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]).optional()) })),
+      /** Ids asked for that are no longer there (deleted). */
+      missing: z.array(z.string()).default([])
     })
   },
   /** A new run from a run's stored config and dataset (refused if that dataset is gone or changed). */

@@ -37,9 +37,16 @@ export class RegistryService {
     return run
   }
 
-  compare(ids: string[]): { runs: RunDetail[]; configDiff: DiffRow[] } {
-    const runs = ids.map((id) => this.runs.get(id))
-    return { runs, configDiff: diffConfigs(runs.map((r) => r.config)) }
+  /** The runs that exist, side by side; ids no longer there are listed in `missing`, not an error. */
+  compare(ids: string[]): { runs: RunDetail[]; configDiff: DiffRow[]; missing: string[] } {
+    const runs: RunDetail[] = []
+    const missing: string[] = []
+    for (const id of ids) {
+      const run = this.runsRepo.detail(id)
+      if (run) runs.push(run)
+      else missing.push(id)
+    }
+    return { runs, configDiff: diffConfigs(runs.map((r) => r.config)), missing }
   }
 
   /** A new run from a run's stored config on the same data, refused if that dataset is gone or changed. */

@@ -73,6 +73,9 @@ describe('the run registry (real SQLite, real training)', () => {
     const cmp = await ok<{ runs: RunDetail[]; configDiff: { path: string }[] }>(core.dispatch('runs.compare', { ids: runs.map((r) => r.id) }))
     expect(cmp.configDiff.map((d) => d.path)).toEqual(['model.layers[0].units'])
     expect(cmp.runs).toHaveLength(3)
+    const partial = await ok<{ runs: RunDetail[]; missing: string[] }>(core.dispatch('runs.compare', { ids: [runs[0].id, 'run_gone'] }))
+    expect(partial.runs.map((r) => r.id)).toEqual([runs[0].id])
+    expect(partial.missing).toEqual(['run_gone'])
   })
 
   it('re-runs with identical per-epoch losses, and refuses when the dataset is gone', async () => {

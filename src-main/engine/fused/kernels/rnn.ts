@@ -486,3 +486,19 @@ export function rnnBackwardSteps(B: i32, T: i32, U: i32, RT: usize, H: usize, dH
     matmul(dG + ((<usize>t) * (<usize>U) << 2), RT, dh, B, U, U, T * U, U, U, 0)
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// BPTT helper
+
+/**
+ * HT[:, b·T + t] = H_prev[b, t] for the B batch rows given (H_prev[b, t] = t ? H[b, t−1] : h0[b]):
+ * the transposed previous hidden states of the dR = H_prevᵀ · dG product. HT has leading dim ldd.
+ */
+export function transposeHPrev(h0: usize, H: usize, HT: usize, B: i32, T: i32, U: i32, ldd: i32): void {
+  const uB = (<usize>U) << 2
+  for (let b = 0; b < B; b++) {
+    const col = HT + ((<usize>b) * (<usize>T) << 2)
+    transpose(h0 + (<usize>b) * uB, col, 1, U, U, ldd)
+    if (T > 1) transpose(H + (<usize>b) * (<usize>T) * uB, col + 4, T - 1, U, U, ldd)
+  }
+}
