@@ -194,6 +194,8 @@ export const events = {
   'ui.importFile': z.object({ path: z.string() }),
   /** A desktop menu command for the UI: export the run on screen, open the run form or settings. */
   'ui.command': z.object({ command: z.enum(['exportRun', 'newRun', 'openSettings']) }),
+  /** A dataset was added or deleted (by this window, another one, or the CLI's shared core). */
+  'dataset.changed': z.object({ id: z.string(), change: z.enum(['added', 'deleted']) }),
   /** Bytes read so far by an import (throttled). */
   'dataset.importProgress': z.object({ importId: z.string(), bytesRead: z.number(), totalBytes: z.number() }),
   /** A run changed status (queued → running → completed/failed/cancelled). */

@@ -96,6 +96,7 @@ export class DatasetsService {
     const existing = this.repo.findByHash(hash)
     if (existing) return { dataset: existing, duplicateOf: existing.id }
     const dataset = this.repo.insert({ id: newId('ds'), name, kind: 'series', source, columns, data, params, hash })
+    this.events.emit('dataset.changed', { id: dataset.id, change: 'added' })
     return { dataset, duplicateOf: null }
   }
 
@@ -178,7 +179,9 @@ export class DatasetsService {
     const hash = hashText(text.vocabulary, text.tokens, text.ids)
     const existing = this.repo.findByHash(hash)
     if (existing) return { dataset: existing, duplicateOf: existing.id }
-    return { dataset: this.repo.insertText({ id: newId('ds'), name, kind: 'text', source, params, hash, text }), duplicateOf: null }
+    const dataset = this.repo.insertText({ id: newId('ds'), name, kind: 'text', source, params, hash, text })
+    this.events.emit('dataset.changed', { id: dataset.id, change: 'added' })
+    return { dataset, duplicateOf: null }
   }
 
   /** The short original verse of the character-LM examples, at character level. */
@@ -227,6 +230,8 @@ export class DatasetsService {
 
   delete(id: string): boolean {
     this.require(id)
-    return this.repo.delete(id)
+    const deleted = this.repo.delete(id)
+    if (deleted) this.events.emit('dataset.changed', { id, change: 'deleted' })
+    return deleted
   }
 }
