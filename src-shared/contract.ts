@@ -23,6 +23,16 @@ import { ExperimentConfig } from './experiment'
 import { RunQuery } from './run-query'
 import { SweepSpec } from './sweep'
 
+const Settings = z.object({
+  /** Saved worker count; null uses the default. */
+  workers: z.number().int().nullable(),
+  defaultWorkers: z.number().int(),
+  /** Workers of the pool running now (changes apply at the next start). */
+  runningWorkers: z.number().int(),
+  /** `--workers` was given, and wins over the saved value. */
+  workersFromCommandLine: z.boolean()
+})
+
 const Sweep = z.object({
   id: z.string(),
   name: z.string(),
@@ -40,6 +50,9 @@ const Empty = z.strictObject({}).default({})
 
 export const operations = {
   'app.info': { request: Empty, response: AppInfo },
+  /** Preferences kept in the database. The worker count applies at the next start. */
+  'settings.get': { request: Empty, response: Settings },
+  'settings.set': { request: z.strictObject({ workers: z.number().int().min(1).max(32).nullable() }), response: Settings },
   'system.backends': { request: Empty, response: z.array(BackendReport.extend({ worker: z.number().int() })) },
   'datasets.list': { request: Empty, response: z.array(DatasetSummary) },
   'datasets.get': { request: Id, response: DatasetDetail },

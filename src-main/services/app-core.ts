@@ -11,7 +11,7 @@ import { EXAMPLES } from '../../src-shared/examples'
 import { DATABASE_FILE, openDatabase } from '../store/database'
 import { DatasetsRepo } from '../store/datasets-repo'
 import { RunsRepo } from '../store/runs-repo'
-import { WorkerPool } from '../workers/worker-pool'
+import { defaultPoolSize, WorkerPool } from '../workers/worker-pool'
 import { DatasetsService } from './datasets-service'
 import { createDispatcher, type Dispatch } from './dispatcher'
 import { EventBus } from './event-bus'
@@ -59,8 +59,10 @@ export class AppCore {
     const runsRepo = (this.runsRepo = new RunsRepo(this.db))
     this.registryRepo = new RegistryRepo(this.db)
     this.interruptedAtStart = runsRepo.markInterrupted()
+    // --workers beats the saved setting, which beats the default (cores − 1).
+    const savedWorkers = this.registryRepo.setting('workers')
     this.pool = new WorkerPool({
-      size: options.workers,
+      size: options.workers ?? (typeof savedWorkers === 'number' ? savedWorkers : undefined),
       script: options.workerScript,
       execArgv: options.workerExecArgv,
       backends: options.backends,
@@ -72,6 +74,11 @@ export class AppCore {
     this.runs = new RunsService(runsRepo, this.datasets, this.pool, this.events, APP_VERSION, options.dataDir)
     this.registry = new RegistryService(runsRepo, datasetsRepo, this.registryRepo, this.runs, this.events)
     this.handlers = {
+      'settings.get': async () => this.settings(),
+      'settings.set': async ({ workers }) => {
+        this.registryRepo.setSetting('workers', workers)
+        return this.settings()
+      },
       'app.info': async () => ({
         appVersion: APP_VERSION,
         dataDir: options.dataDir,
@@ -130,6 +137,16 @@ export class AppCore {
       'runs.delete': async ({ id }) => ({ deleted: this.runs.delete(id) })
     }
     this.dispatch = createDispatcher(this.handlers)
+  }
+
+  private settings() {
+    const saved = this.registryRepo.setting('workers')
+    return {
+      workers: typeof saved === 'number' ? saved : null,
+      defaultWorkers: defaultPoolSize(),
+      runningWorkers: this.pool.size,
+      workersFromCommandLine: this.options.workers !== undefined
+    }
   }
 
   private requireShell(): ShellAdapter {

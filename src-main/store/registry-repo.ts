@@ -52,6 +52,16 @@ export class RegistryRepo {
     }))
   }
 
+  setting(key: string): unknown {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
+    return row ? JSON.parse(row.value) : undefined
+  }
+
+  setSetting(key: string, value: unknown): void {
+    if (value === null || value === undefined) this.db.prepare('DELETE FROM settings WHERE key = ?').run(key)
+    else this.db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(key, JSON.stringify(value))
+  }
+
   saveView(v: Omit<SavedView, 'createdAt'>): SavedView {
     const createdAt = new Date().toISOString()
     this.db.prepare('INSERT OR REPLACE INTO saved_views (id, name, state_json, created_at) VALUES (?, ?, ?, ?)').run(v.id, v.name, JSON.stringify(v.state), createdAt)

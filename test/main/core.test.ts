@@ -202,3 +202,21 @@ describe('estimating seconds per epoch', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^config\.window/) } })
   })
 })
+
+describe('settings', () => {
+  it('keeps the worker count for the next start; the command line wins', async () => {
+    const t = tempDir()
+    teardown.push(async () => t.cleanup())
+    const first = testCore(t.dir, { workers: 1 })
+    const saved = await ok<{ workers: number | null; workersFromCommandLine: boolean }>(first.dispatch('settings.set', { workers: 2 }))
+    expect(saved).toMatchObject({ workers: 2, workersFromCommandLine: true })
+    expect(await first.dispatch('settings.set', { workers: 0 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    await first.close()
+    const { AppCore } = await import('../../src-main/services/app-core')
+    const { WORKER_BOOTSTRAP } = await import('../helpers/core')
+    const second = new AppCore({ dataDir: t.dir, workerScript: WORKER_BOOTSTRAP, workerExecArgv: [], backends: ['wasm'], transport: 'http' })
+    teardown.push(() => second.close())
+    expect(second.pool.size).toBe(2)
+    expect(await ok(second.dispatch('settings.get', {}))).toMatchObject({ workers: 2, runningWorkers: 2, workersFromCommandLine: false })
+  })
+})

@@ -316,7 +316,14 @@ function encode(h: Helper, ops: Op[]): boolean {
 
 /** Minimum batch for splitting, and minimum multiply-adds per call (see bench/fused-throughput.ts). */
 export const SPLIT_MIN_BATCH = 16
-export let SPLIT_MIN_WORK = 4_000_000
+let splitMinWork = 4_000_000
+
+/** Sets the work threshold of `batchSplit` (tests and bench/fused-throughput.ts); returns the old one. */
+export function setSplitMinWork(work: number): number {
+  const old = splitMinWork
+  splitMinWork = work
+  return old
+}
 
 /**
  * Where the batch rows are split into two halves ([0, split) and [split, B)); B when not split.
@@ -325,7 +332,7 @@ export let SPLIT_MIN_WORK = 4_000_000
  */
 export function batchSplit(kind: CellKind, B: number, T: number, D: number, U: number): number {
   const G = gatesOf(kind) * U
-  if (B < SPLIT_MIN_BATCH || B * T * G * (U + D) < SPLIT_MIN_WORK) return B
+  if (B < SPLIT_MIN_BATCH || B * T * G * (U + D) < splitMinWork) return B
   const split = Math.round(B / 8) * 4 // a multiple of 4 (the matmul's row block) near B/2
   return split > 0 && split < B ? split : B
 }
