@@ -20,7 +20,12 @@ const asc = join(root, 'node_modules/assemblyscript/bin/asc.js')
 function build(outFile) {
   execFileSync(
     process.execPath,
-    [asc, source, '--outFile', outFile, '--enable', 'simd', '-O3', '--noAssert', '--runtime', 'stub', '--initialMemory', '1', '--converge'],
+    [
+      asc, source, '--outFile', outFile, '--enable', 'simd,threads', '-O3', '--noAssert', '--runtime', 'stub',
+      // Memory imported from the JS driver as a shared WebAssembly.Memory, so that one helper thread
+      // can run the same kernels on the same memory (see wasm-kernels.ts).
+      '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536', '--converge'
+    ],
     { cwd: root, stdio: 'inherit' }
   )
   return createHash('sha256').update(readFileSync(outFile)).digest('hex')

@@ -12,6 +12,10 @@ export interface WorkerInit {
   backends?: BackendName[]
   /** Diagnostics: run a full GC after every epoch (soak test). */
   gcEachEpoch?: boolean
+  /** Int32Array over it: how many workers are training now (shared by the whole pool). */
+  busyWorkers: SharedArrayBuffer
+  /** CPU cores of the machine. */
+  cores: number
 }
 
 /** What a job asks of a worker. Training jobs save checkpoints (best/, final/) in `artifactsDir`. */

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs'
 import type { BackendReport } from '../../src-shared/domain'
 import { mulberry32 } from '../../src-shared/random'
 import { selectBackend } from '../engine/backends'
-import { kernelLoadError, loadKernels } from '../engine/fused'
+import { kernelLoadError, loadKernels, setKernelThreads } from '../engine/fused'
 import { CancelledError, type TrainHooks } from '../engine/fit-loop'
 import { forecastAhead } from '../engine/forecast-ahead'
 import { loadModelFromDir } from '../engine/load-model'
@@ -24,6 +24,11 @@ const port = parentPort
 if (!port) throw new Error('train-worker must run in a worker thread')
 const init = workerData as WorkerInit
 const post = (m: FromWorker) => port.postMessage(m)
+
+// Two kernel threads for this run while at most half the cores are training (RNN_LAB_KERNEL_THREADS
+// fixes the count instead).
+const busyWorkers = new Int32Array(init.busyWorkers)
+if (!process.env.RNN_LAB_KERNEL_THREADS) setKernelThreads(() => (2 * Atomics.load(busyWorkers, 0) <= init.cores ? 2 : 1))
 
 const collectGarbage: (() => void) | null = init.gcEachEpoch ? exposeGc() : null
 

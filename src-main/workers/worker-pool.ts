@@ -51,6 +51,8 @@ export class WorkerPool {
   private readonly slots: Slot[] = []
   private readonly queue: Pending[] = []
   private closed = false
+  /** Busy workers, shared with every worker: a run uses both kernel threads when a core is free. */
+  private readonly busy = new Int32Array(new SharedArrayBuffer(4))
 
   constructor(private readonly options: PoolOptions) {
     this.size = Math.max(1, Math.floor(options.size ?? defaultPoolSize()))
@@ -63,7 +65,14 @@ export class WorkerPool {
   }
 
   private spawn(index: number, allowNative: boolean): Slot {
-    const init: WorkerInit = { workerIndex: index, allowNative, backends: this.options.backends, gcEachEpoch: this.options.gcEachEpoch }
+    const init: WorkerInit = {
+      workerIndex: index,
+      allowNative,
+      backends: this.options.backends,
+      gcEachEpoch: this.options.gcEachEpoch,
+      busyWorkers: this.busy.buffer as SharedArrayBuffer,
+      cores: availableParallelism()
+    }
     const worker = new Worker(this.options.script, { workerData: init, execArgv: this.options.execArgv })
     let settleReady!: { resolve: (r: BackendReport) => void; reject: (e: Error) => void }
     const ready = new Promise<BackendReport>((resolve, reject) => (settleReady = { resolve, reject }))
@@ -78,6 +87,7 @@ export class WorkerPool {
       if (msg.type === 'completed' || msg.type === 'cancelled' || msg.type === 'failed') {
         if (msg.type === 'failed') slot.retiring = true
         slot.current = null
+        Atomics.sub(this.busy, 0, 1)
         pending.resolve(msg)
         this.pump()
       }
@@ -86,6 +96,7 @@ export class WorkerPool {
       settleReady.reject(new Error(reason))
       const pending = slot.current
       slot.current = null
+      if (pending) Atomics.sub(this.busy, 0, 1)
       if (this.closed || this.slots[index] !== slot) return
       // Replace the worker; a replacement never loads native TensorFlow again (tfjs issue 8388).
       this.slots[index] = this.spawn(index, false)
@@ -145,6 +156,7 @@ export class WorkerPool {
       if (slot.current || slot.retiring || this.queue.length === 0) continue
       const pending = this.queue.shift()!
       slot.current = pending
+      Atomics.add(this.busy, 0, 1)
       // Transfer nothing: the columns are copied so the caller keeps its data.
       slot.worker.postMessage(pending.job)
     }

@@ -12,5 +12,18 @@ export {
   type FusedImplementation,
   type FusedRNNArgs
 } from './layers'
-export { fusedBackward, fusedForward, kernelLoadError, loadKernels, type CellKind } from './wasm-kernels'
+export {
+  batchSplit,
+  disposeKernelThreads,
+  fusedBackward,
+  fusedForward,
+  kernelLoadError,
+  kernelThreads,
+  kernelThreadStats,
+  loadKernels,
+  setKernelThreads,
+  type CellKind,
+  type KernelThreads,
+  type KernelThreadsSetting
+} from './wasm-kernels'
 export { FUSED_NAME, fusedTopology, toFusedModel, type FuseOptions } from './convert'

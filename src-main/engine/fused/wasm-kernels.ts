@@ -185,11 +185,13 @@ for (;;) {
   Atomics.wait(ctl, ${STATE}, ${IDLE})
   const s = Atomics.load(ctl, ${STATE})
   if (s === ${EXIT}) break
-  if (s !== ${POSTED} || Atomics.compareExchange(ctl, ${STATE}, ${POSTED}, ${RUNNING}) !== ${POSTED}) {
-    // taken back by the owner (or already done): wait until it goes idle again
-    if (Atomics.load(ctl, ${STATE}) !== ${IDLE}) Atomics.wait(ctl, ${STATE}, s, 5)
+  if (s !== ${POSTED}) {
+    // DONE: wait until the owner has collected it (IDLE again)
+    if (s !== ${IDLE}) Atomics.wait(ctl, ${STATE}, s, 5)
     continue
   }
+  // the owner may have taken it back in between
+  if (Atomics.compareExchange(ctl, ${STATE}, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue
   try {
     const n = ctl[${NOPS}]
     let p = 0
@@ -256,9 +258,16 @@ export async function disposeKernelThreads(): Promise<void> {
   await h.worker.terminate()
 }
 
-/** Whether a helper thread has been spawned and is alive (for tests). */
+/** Whether a helper thread has been spawned and is up (for tests). */
 export function kernelHelperAlive(): boolean {
   return !!helper && !helper.dead && Atomics.load(helper.ctl, READY) === 1
+}
+
+const stats = { splitCalls: 0, helperHalves: 0, takenBack: 0 }
+
+/** Counters since the thread started: calls split in two halves, halves the helper ran, halves taken back. */
+export function kernelThreadStats(): { helperAlive: boolean; splitCalls: number; helperHalves: number; takenBack: number } {
+  return { helperAlive: kernelHelperAlive(), ...stats }
 }
 
 function runOps(k: Exports, ops: Op[]): void {
@@ -266,16 +275,13 @@ function runOps(k: Exports, ops: Op[]): void {
   for (const [name, ...args] of ops) fns[name](...args)
 }
 
-/** Threads actually taking part in the last kernel call (1 or 2), for tests and the bench. */
-export let lastCallThreads: KernelThreads = 1
-
 /**
  * Runs `halves[0]` here and `halves[1]` (when present) on the helper when two threads are allowed and
  * the helper is up, else here after the first. Same kernel calls either way: bit-identical results.
  */
 function runHalves(k: Exports, halves: Op[][]): void {
-  lastCallThreads = 1
   if (halves.length === 1) return runOps(k, halves[0])
+  stats.splitCalls++
   const h = kernelThreads() === 2 ? spawnHelper(k) : null
   const ready = !!h && !h.dead && Atomics.load(h.ctl, READY) === 1 && Atomics.load(h.ctl, STATE) === IDLE
   if (!h || !ready || !encode(h, halves[1])) {
@@ -286,19 +292,41 @@ function runHalves(k: Exports, halves: Op[][]): void {
   Atomics.store(h.ctl, FAILED, 0)
   Atomics.store(h.ctl, STATE, POSTED)
   Atomics.notify(h.ctl, STATE)
-  runOps(k, halves[0])
-  // Not picked up yet: take it back (the helper skips a job it could not claim).
-  if (Atomics.compareExchange(h.ctl, STATE, POSTED, IDLE) === POSTED) {
-    Atomics.notify(h.ctl, STATE)
-    runOps(k, halves[1])
-    return
+  let mine = false
+  try {
+    runOps(k, halves[0])
+  } finally {
+    // Not picked up yet: take it back (the helper skips a job it could not claim).
+    if (Atomics.compareExchange(h.ctl, STATE, POSTED, IDLE) === POSTED) {
+      Atomics.notify(h.ctl, STATE)
+      mine = true
+    } else {
+      while (Atomics.load(h.ctl, STATE) === RUNNING) waitWhile(h.ctl, STATE, RUNNING)
+      // cannot fail with valid pointers; recomputed here to be safe
+      mine = Atomics.load(h.ctl, FAILED) === 1
+      Atomics.store(h.ctl, STATE, IDLE)
+      Atomics.notify(h.ctl, STATE)
+    }
   }
-  lastCallThreads = 2
-  while (Atomics.load(h.ctl, STATE) === RUNNING) Atomics.wait(h.ctl, STATE, RUNNING, 1000)
-  const failed = Atomics.load(h.ctl, FAILED) === 1
-  Atomics.store(h.ctl, STATE, IDLE)
-  Atomics.notify(h.ctl, STATE)
-  if (failed) runOps(k, halves[1]) // cannot happen with valid pointers; recompute here to be safe
+  if (mine) stats.takenBack++
+  else stats.helperHalves++
+  if (mine) runOps(k, halves[1])
+}
+
+let canBlock = true
+/** Atomics.wait where this thread may block, else a spin (threads where blocking is not allowed). */
+function waitWhile(ctl: Int32Array, index: number, value: number): void {
+  if (canBlock) {
+    try {
+      Atomics.wait(ctl, index, value, 1000)
+      return
+    } catch {
+      canBlock = false
+    }
+  }
+  while (Atomics.load(ctl, index) === value) {
+    // spin: the helper's half is at most as long as this thread's
+  }
 }
 
 function encode(h: Helper, ops: Op[]): boolean {
@@ -314,9 +342,9 @@ function encode(h: Helper, ops: Op[]): boolean {
   return true
 }
 
-/** Minimum batch for splitting, and minimum multiply-adds per call (see bench/fused-throughput.ts). */
+/** Minimum batch and multiply-adds per call for a split (measured: README.md, "Two threads"). */
 export const SPLIT_MIN_BATCH = 16
-let splitMinWork = 4_000_000
+let splitMinWork = 2_000_000
 
 /** Sets the work threshold of `batchSplit` (tests and bench/fused-throughput.ts); returns the old one. */
 export function setSplitMinWork(work: number): number {
