@@ -157,36 +157,49 @@ function pick(logits: Float32Array, temperature: number, topK: number | null, ra
   return allowed[allowed.length - 1]
 }
 
-export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, hooks: TrainHooks = {}): Promise<TextTrainResult> {
-  const V = data.tokens.length
-  const n = data.ids.length
-  const L = config.sequenceLength
+/** The training and validation parts of a text: the split point and the sequence starts in each. */
+function textParts(config: TextConfig, n: number): { trainEnd: number; train: TextWindows; val: TextWindows } {
   const stride = textStride(config)
   const trainEnd = config.split.val === 0 ? n : Math.floor(n * config.split.train)
-  const train = textWindows(0, trainEnd, L, stride)
-  const val = textWindows(trainEnd, n, L, stride)
+  return {
+    trainEnd,
+    train: textWindows(0, trainEnd, config.sequenceLength, stride),
+    val: textWindows(trainEnd, n, config.sequenceLength, stride)
+  }
+}
+
+/**
+ * Input and target tensors of sequences starts[idx[from..to)]: inputs one-hot or ids, targets the next
+ * token (many-to-one) or the sequence shifted by one (many-to-many).
+ */
+function textBatch(tf: Tfjs, config: TextConfig, data: TextData, starts: Int32Array, idx: ArrayLike<number>, from: number, to: number) {
+  const V = data.tokens.length
+  const L = config.sequenceLength
+  const m2m = config.layout === 'many-to-many'
+  const ids = data.ids
+  const k = to - from
+  const x = new Int32Array(k * L)
+  const y = new Int32Array(m2m ? k * L : k)
+  for (let j = 0; j < k; j++) {
+    const s = starts[idx[from + j]]
+    for (let t = 0; t < L; t++) x[j * L + t] = ids[s + t]
+    if (m2m) for (let t = 0; t < L; t++) y[j * L + t] = ids[s + t + 1]
+    else y[j] = ids[s + L]
+  }
+  return { x: inputTensor(tf, config, x, k, L, V), y: m2m ? tf.tensor2d(y, [k, L], 'int32') : tf.tensor1d(y, 'int32') }
+}
+
+export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, hooks: TrainHooks = {}): Promise<TextTrainResult> {
+  const V = data.tokens.length
+  const L = config.sequenceLength
+  const { trainEnd, train, val } = textParts(config, data.ids.length)
   if (train.starts.length === 0) {
     throw new Error(`config.sequenceLength: the training part has ${trainEnd} tokens, too few for sequences of ${L}`)
   }
   const m2m = config.layout === 'many-to-many'
   const ids = data.ids
 
-  const batchArrays = (starts: Int32Array, idx: ArrayLike<number>, from: number, to: number) => {
-    const k = to - from
-    const x = new Int32Array(k * L)
-    const y = new Int32Array(m2m ? k * L : k)
-    for (let j = 0; j < k; j++) {
-      const s = starts[idx[from + j]]
-      for (let t = 0; t < L; t++) x[j * L + t] = ids[s + t]
-      if (m2m) for (let t = 0; t < L; t++) y[j * L + t] = ids[s + t + 1]
-      else y[j] = ids[s + L]
-    }
-    return { x, y, k }
-  }
-  const tensors = (starts: Int32Array, idx: ArrayLike<number>, from: number, to: number) => {
-    const { x, y, k } = batchArrays(starts, idx, from, to)
-    return { x: inputTensor(tf, config, x, k, L, V), y: m2m ? tf.tensor2d(y, [k, L], 'int32') : tf.tensor1d(y, 'int32') }
-  }
+  const tensors = (starts: Int32Array, idx: ArrayLike<number>, from: number, to: number) => textBatch(tf, config, data, starts, idx, from, to)
 
   const model = buildTextModel(tf, config, V)
   const optimizer = makeOptimizer(tf, config)
@@ -268,10 +281,7 @@ export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, ho
 /** Times a few training batches of a fresh language model (the estimate before a run). */
 export async function probeText(tf: Tfjs, config: TextConfig, data: TextData, batches = 4) {
   const V = data.tokens.length
-  const L = config.sequenceLength
-  const trainEnd = config.split.val === 0 ? data.ids.length : Math.floor(data.ids.length * config.split.train)
-  const train = textWindows(0, trainEnd, L, textStride(config))
-  const m2m = config.layout === 'many-to-many'
+  const { train } = textParts(config, data.ids.length)
   const model = buildTextModel(tf, config, V)
   const optimizer = makeOptimizer(tf, config)
   try {
@@ -283,18 +293,7 @@ export async function probeText(tf: Tfjs, config: TextConfig, data: TextData, ba
         loss: textLoss(tf, V),
         training: config.training,
         trainCount: train.starts.length,
-        batch: (idx, from, to) => {
-          const k = to - from
-          const x = new Int32Array(k * L)
-          const y = new Int32Array(m2m ? k * L : k)
-          for (let j = 0; j < k; j++) {
-            const st = train.starts[idx[from + j]]
-            for (let t = 0; t < L; t++) x[j * L + t] = data.ids[st + t]
-            if (m2m) for (let t = 0; t < L; t++) y[j * L + t] = data.ids[st + t + 1]
-            else y[j] = data.ids[st + L]
-          }
-          return { x: inputTensor(tf, config, x, k, L, V), y: m2m ? tf.tensor2d(y, [k, L], 'int32') : tf.tensor1d(y, 'int32') }
-        }
+        batch: (idx, from, to) => textBatch(tf, config, data, train.starts, idx, from, to)
       },
       batches
     )
