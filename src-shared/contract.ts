@@ -245,7 +245,6 @@ export type EventPayload<K extends EventName> = z.output<Events[K]>
 export type AnyEvent = { [K in EventName]: { name: K; payload: EventPayload<K> } }[EventName]
 
 export const OPERATION_NAMES = Object.keys(operations) as OperationName[]
-export const EVENT_NAMES = Object.keys(events) as EventName[]
 
 export function isOperationName(name: unknown): name is OperationName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(operations, name)

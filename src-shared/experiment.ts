@@ -10,10 +10,6 @@ export const ExperimentConfig = z.discriminatedUnion('task', [RunConfig, TextCon
 export type ExperimentConfig = z.infer<typeof ExperimentConfig>
 export type ExperimentConfigInput = z.input<typeof ExperimentConfig>
 
-export function isTextConfig(c: ExperimentConfig): c is TextConfig {
-  return c.task === 'text'
-}
-
 /** A short label such as `LSTM(64) w30` or `GRU(128) L64 char`. */
 export function configLabel(c: ExperimentConfig): string {
   const cell = `${c.model.bidirectional ? 'Bi-' : ''}${CELL_LABELS[c.model.cell]}(${c.model.layers.map((l) => l.units).join(',')})`

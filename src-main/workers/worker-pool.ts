@@ -143,14 +143,6 @@ export class WorkerPool {
     return Promise.all(this.slots.map(async (s) => ({ worker: s.index, ...(await s.ready) })))
   }
 
-  get busyCount(): number {
-    return this.slots.filter((s) => s.current).length
-  }
-
-  get queuedCount(): number {
-    return this.queue.length
-  }
-
   private pump(): void {
     for (const slot of this.slots) {
       if (slot.current || slot.retiring || this.queue.length === 0) continue
