@@ -11,11 +11,17 @@ export interface ServeHandle {
   stop(signal?: NodeJS.Signals): Promise<void>
 }
 
-const ROOT = join(__dirname, '..')
+export interface ServeOptions {
+  /** The checkout holding the built app (default: this one). */
+  root?: string
+  workers?: number
+}
 
-export async function startServe(dataDir: string, extraArgs: string[] = []): Promise<ServeHandle> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'rnn-lab.cjs'), 'serve', '--port', '0', '--data-dir', dataDir, '--workers', '1', ...extraArgs], {
-    cwd: ROOT,
+export async function startServe(dataDir: string, options: ServeOptions = {}): Promise<ServeHandle> {
+  const root = options.root ?? join(__dirname, '..')
+  const args = ['serve', '--port', '0', '--data-dir', dataDir, '--workers', String(options.workers ?? 1)]
+  const child = spawn(process.execPath, [join(root, 'bin', 'rnn-lab.cjs'), ...args], {
+    cwd: root,
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let log = ''

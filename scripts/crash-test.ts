@@ -8,46 +8,17 @@
  *   npm run build && npx tsx scripts/crash-test.ts [--iterations 20] [--seed 1]
  */
 import Database from 'better-sqlite3'
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import WebSocket from 'ws'
 import { mulberry32 } from '../src-shared/random'
+import { startServe, type ServeHandle } from '../e2e/serve-process'
 
 const ROOT = process.env.RNN_LAB_ROOT ?? join(__dirname, '..')
 
-interface Serve {
-  child: ChildProcess
-  origin: string
-  token: string
-}
-
-async function startServe(dataDir: string): Promise<Serve> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'rnn-lab.cjs'), 'serve', '--port', '0', '--data-dir', dataDir, '--workers', '2'], {
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let log = ''
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${log}`)), 60_000)
-    const onData = (d: Buffer) => {
-      log += d
-      const m = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(log)
-      if (m) {
-        clearTimeout(timer)
-        resolve(m[1])
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.on('exit', (code) => reject(new Error(`serve exited (${code}):\n${log}`)))
-  })
-  const u = new URL(url)
-  return { child, origin: u.origin, token: u.searchParams.get('token')! }
-}
-
-async function api<T>(s: Serve, op: string, body: unknown): Promise<T> {
+async function api<T>(s: ServeHandle, op: string, body: unknown): Promise<T> {
   const res = await fetch(`${s.origin}/api/${op}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' },
@@ -58,13 +29,6 @@ async function api<T>(s: Serve, op: string, body: unknown): Promise<T> {
   return env.result
 }
 
-function kill9(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve())
-    child.kill('SIGKILL')
-  })
-}
-
 export async function crashTest(iterations: number, seed: number) {
   const rand = mulberry32(seed)
   const dataDir = mkdtempSync(join(tmpdir(), 'rnn-lab-crash-'))
@@ -73,7 +37,7 @@ export async function crashTest(iterations: number, seed: number) {
   let epochsChecked = 0
   let killedWhileRunning = 0
   try {
-    let serve = await startServe(dataDir)
+    let serve = await startServe(dataDir, { root: ROOT, workers: 2 })
     const ds = await api<{ id: string }>(serve, 'datasets.generateSine', { length: 1500, noise: 0.05 })
     for (let i = 1; i <= iterations; i++) {
       const ws = new WebSocket(`ws://${new URL(serve.origin).host}/events?token=${serve.token}`)
@@ -102,7 +66,7 @@ export async function crashTest(iterations: number, seed: number) {
       await new Promise((r) => setTimeout(r, 400 + Math.floor(rand() * 3000)))
       const running = await api<{ status: string }[]>(serve, 'runs.list', { status: 'running' })
       if (running.length > 0) killedWhileRunning++
-      await kill9(serve.child)
+      await serve.stop('SIGKILL')
       ws.terminate()
 
       // The file as the killed process left it.
@@ -111,7 +75,7 @@ export async function crashTest(iterations: number, seed: number) {
       if (integrity !== 'ok') violations.push(`iteration ${i}: integrity_check says ${integrity}`)
       db.close()
 
-      serve = await startServe(dataDir)
+      serve = await startServe(dataDir, { root: ROOT, workers: 2 })
       const left = await api<{ id: string }[]>(serve, 'runs.list', { status: 'running' })
       const queued = await api<{ id: string }[]>(serve, 'runs.list', { status: 'queued' })
       if (left.length + queued.length > 0) violations.push(`iteration ${i}: ${left.length} running and ${queued.length} queued after restart`)
@@ -131,7 +95,7 @@ export async function crashTest(iterations: number, seed: number) {
       }
       check.close()
     }
-    await kill9(serve.child)
+    await serve.stop('SIGKILL')
     const db = new Database(join(dataDir, 'rnn-lab.sqlite'), { readonly: true })
     const statuses = db.prepare('SELECT status, COUNT(*) AS n FROM runs GROUP BY status').all()
     db.close()
