@@ -12,7 +12,12 @@ export async function benchCsvImport(rows: number): Promise<Record<string, unkno
     await writeSyntheticCsv(file, rows)
     const out = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'csv-import-child.ts'), file], { encoding: 'utf8' })
     const r = JSON.parse(out.trim().split('\n').at(-1)!)
-    return { ...r, fileMb: statSync(file).size / 2 ** 20, goals: { seconds: 5, peakRssGrowthMb: 300 }, meetsGoals: r.seconds <= 5 && r.peakRssGrowthMb < 300 }
+    return {
+      ...r,
+      fileMb: statSync(file).size / 2 ** 20,
+      goals: { seconds: 5, peakRssGrowthMb: 300 },
+      meetsGoals: r.seconds <= 5 && r.peakRssGrowthMb < 300
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

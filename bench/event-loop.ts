@@ -11,10 +11,20 @@ import { sineExampleConfig } from '../src-shared/run-config'
 
 export async function benchEventLoop(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'rnn-lab-bench-'))
-  const core = new AppCore({ dataDir: dir, workerScript: join(__dirname, '..', 'test', 'helpers', 'train-worker-bootstrap.mjs'), workerExecArgv: [], workers: 2, transport: 'http' })
+  const core = new AppCore({
+    dataDir: dir,
+    workerScript: join(__dirname, '..', 'test', 'helpers', 'train-worker-bootstrap.mjs'),
+    workerExecArgv: [],
+    workers: 2,
+    transport: 'http'
+  })
   try {
     const ds = core.datasets.generateSine({ length: 3000, frequency: 0.02, amplitude: 1, noise: 0.05, seed: 1 })
-    const config = { ...sineExampleConfig(), model: { ...sineExampleConfig().model, cell: 'lstm' as const, layers: [{ units: 32 }] }, training: { ...sineExampleConfig().training, epochs: 6 } }
+    const config = {
+      ...sineExampleConfig(),
+      model: { ...sineExampleConfig().model, cell: 'lstm' as const, layers: [{ units: 32 }] },
+      training: { ...sineExampleConfig().training, epochs: 6 }
+    }
     await core.pool.reports() // workers started and backends loaded before measuring
     const h = monitorEventLoopDelay({ resolution: 5 })
     h.enable()

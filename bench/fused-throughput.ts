@@ -39,17 +39,32 @@ function buildWorkload(w: Workload, reference: boolean, epochs: number) {
   const rand = mulberry32(1)
   const trainCount = w.batch * w.batches
   if (w.kind === 'text') {
-    const config = TextConfig.parse({ task: 'text', sequenceLength: 64, model: { cell: w.cell, layers: [{ units: 128 }] }, training: { epochs, batchSize: w.batch } })
+    const config = TextConfig.parse({
+      task: 'text',
+      sequenceLength: 64,
+      model: { cell: w.cell, layers: [{ units: 128 }] },
+      training: { epochs, batchSize: w.batch }
+    })
     const model = buildTextModel(tf, config, 65, { reference })
     const ids = Int32Array.from({ length: trainCount * 64 }, () => Math.floor(rand() * 65))
     const x = tf.tidy(() => tf.oneHot(tf.tensor2d(ids, [trainCount, 64], 'int32'), 65).toFloat())
-    const y = tf.tensor2d(Int32Array.from({ length: trainCount * 64 }, () => Math.floor(rand() * 65)), [trainCount, 64], 'int32')
+    const y = tf.tensor2d(
+      Int32Array.from({ length: trainCount * 64 }, () => Math.floor(rand() * 65)),
+      [trainCount, 64],
+      'int32'
+    )
     return { model, x, y, loss: textLoss(tf, 65), training: config.training, trainCount }
   }
   const window = w.id.startsWith('B') ? 30 : 20
   const features = w.id.startsWith('B') ? ['a', 'b', 'c', 'd', 'e'] : ['a']
   const units = w.id.startsWith('B') ? 64 : 32
-  const config = RunConfig.parse({ window, features, target: 'a', model: { cell: w.cell, layers: [{ units }] }, training: { epochs, batchSize: w.batch } })
+  const config = RunConfig.parse({
+    window,
+    features,
+    target: 'a',
+    model: { cell: w.cell, layers: [{ units }] },
+    training: { epochs, batchSize: w.batch }
+  })
   const model = buildForecastModel(tf, config, { reference })
   const x = tf.randomUniform([trainCount, window, features.length], 0, 1, 'float32', 1)
   const y = tf.randomUniform([trainCount, 1], 0, 1, 'float32', 2)
@@ -60,7 +75,11 @@ function buildWorkload(w: Workload, reference: boolean, epochs: number) {
  * Samples/s: the median over epochs 2..`epochs` (the first warms up; an epoch of B or C is only
  * ~0.1 s, so one epoch is noisy). `fused` trains the same model with fused recurrent layers.
  */
-async function samplesPerSecond(w: Workload, fused: boolean, epochs = 2): Promise<{ samplesPerSecond: number; firstEpochLoss: number; secondEpochLoss: number }> {
+async function samplesPerSecond(
+  w: Workload,
+  fused: boolean,
+  epochs = 2
+): Promise<{ samplesPerSecond: number; firstEpochLoss: number; secondEpochLoss: number }> {
   // The engine builds fused layers; `reference` asks it for stock tfjs-layers cells instead.
   const built = buildWorkload(w, !fused, epochs)
   const { x, y, loss, training, trainCount } = built
@@ -95,7 +114,10 @@ async function samplesPerSecond(w: Workload, fused: boolean, epochs = 2): Promis
   tf.dispose([x, y])
   optimizer.dispose()
   model.dispose()
-  const times = ends.slice(1).map((e, i) => e - ends[i]).sort((a, b) => a - b)
+  const times = ends
+    .slice(1)
+    .map((e, i) => e - ends[i])
+    .sort((a, b) => a - b)
   const median = times.length % 2 ? times[(times.length - 1) / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2
   return { samplesPerSecond: trainCount / (median / 1000), firstEpochLoss: losses[0], secondEpochLoss: losses[1] }
 }
@@ -129,7 +151,12 @@ function sample(logits: Float32Array, rand: () => number): number {
 
 /** ms per generated character for workload A: fused stateful sampling vs a 64-char window through tfjs-layers. */
 async function generationMsPerChar(): Promise<Record<string, number>> {
-  const config = TextConfig.parse({ task: 'text', sequenceLength: 64, model: { cell: 'lstm', layers: [{ units: 128 }] }, training: { epochs: 1, batchSize: 64 } })
+  const config = TextConfig.parse({
+    task: 'text',
+    sequenceLength: 64,
+    model: { cell: 'lstm', layers: [{ units: 128 }] },
+    training: { epochs: 1, batchSize: 64 }
+  })
   const stock = buildTextModel(tf, config, 65, { reference: true })
   const rand = mulberry32(5)
   // tfjs-layers: re-run the last 64 characters for every new one.

@@ -17,21 +17,34 @@ export function benchRegistry(runs = 2000, epochs = 200): Record<string, unknown
     const db = openDatabase(dir)
     const repo = new RunsRepo(db)
     const rand = mulberry32(1)
-    db.prepare(`INSERT INTO datasets (id, name, kind, source, rows, columns_json, hash, created_at) VALUES ('ds', 'bench', 'series', 'x', 1, '[]', 'h', ?)`).run(
-      new Date().toISOString()
-    )
+    db.prepare(
+      `INSERT INTO datasets (id, name, kind, source, rows, columns_json, hash, created_at) VALUES ('ds', 'bench', 'series', 'x', 1, '[]', 'h', ?)`
+    ).run(new Date().toISOString())
     const t0 = performance.now()
     db.transaction(() => {
       for (let i = 0; i < runs; i++) {
         const id = `run_${i}`
         const base = sineExampleConfig()
-        const config = { ...base, model: { ...base.model, layers: [{ units: [8, 16, 32, 64][i % 4] }] }, training: { ...base.training, seed: i } }
+        const config = {
+          ...base,
+          model: { ...base.model, layers: [{ units: [8, 16, 32, 64][i % 4] }] },
+          training: { ...base.training, seed: i }
+        }
         repo.insert({ id, name: `run ${i}`, datasetId: 'ds', datasetHash: 'h', config, appVersion: 'bench', parameterCount: 100 })
         for (let e = 1; e <= epochs; e++) repo.appendEpoch(id, { epoch: e, loss: rand(), valLoss: rand(), elapsedMs: e * 10 })
         const rmse = rand()
         const m = { rmse, mae: rmse, mape: null, smape: 1, r2: 0.5, mase: 1, directionalAccuracy: 0.5 }
         repo.finish(id, 'completed', {
-          metrics: { test: m, baselines: { persistence: m, seasonalNaive: null, drift: null, movingAverage: null }, mase: 1, beatsPersistence: true, testWindows: 10, seasonalPeriod: null, backtest: null, perHorizon: [] }
+          metrics: {
+            test: m,
+            baselines: { persistence: m, seasonalNaive: null, drift: null, movingAverage: null },
+            mase: 1,
+            beatsPersistence: true,
+            testWindows: 10,
+            seasonalPeriod: null,
+            backtest: null,
+            perHorizon: []
+          }
         })
         if (i % 10 === 0) repo.setTags(id, ['tenth'])
       }

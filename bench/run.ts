@@ -26,31 +26,31 @@ const log = (msg: string) => {
 }
 
 async function main(): Promise<void> {
-const result: Record<string, unknown> = {
-  machine: { node: process.versions.node, cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown' },
-  date: new Date().toISOString()
-}
-if (want('csv')) {
-  log('csv import…')
-  result.csvImport = await benchCsvImport(Number(values.rows ?? 1_000_000))
-}
-if (want('registry')) {
-  log('registry queries at 2,000 runs × 200 epochs…')
-  result.registry = benchRegistry()
-}
-if (want('ui')) {
-  log('screens with 500 runs in the database…')
-  result.uiScreens = await benchUiScreens()
-}
-if (want('loop')) {
-  log('event-loop lag during two concurrent runs…')
-  result.eventLoop = await benchEventLoop()
-}
-if (want('fused')) {
-  log('fused RNN layers vs tfjs-layers vs PyTorch…')
-  result.fused = await benchFused(values.workloads?.split(','))
-}
-console.log(JSON.stringify(result, null, 2))
+  const result: Record<string, unknown> = {
+    machine: { node: process.versions.node, cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown' },
+    date: new Date().toISOString()
+  }
+  if (want('csv')) {
+    log('csv import…')
+    result.csvImport = await benchCsvImport(Number(values.rows ?? 1_000_000))
+  }
+  if (want('registry')) {
+    log('registry queries at 2,000 runs × 200 epochs…')
+    result.registry = benchRegistry()
+  }
+  if (want('ui')) {
+    log('screens with 500 runs in the database…')
+    result.uiScreens = await benchUiScreens()
+  }
+  if (want('loop')) {
+    log('event-loop lag during two concurrent runs…')
+    result.eventLoop = await benchEventLoop()
+  }
+  if (want('fused')) {
+    log('fused RNN layers vs tfjs-layers vs PyTorch…')
+    result.fused = await benchFused(values.workloads?.split(','))
+  }
+  console.log(JSON.stringify(result, null, 2))
 }
 
 main().then(

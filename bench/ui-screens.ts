@@ -34,11 +34,28 @@ function seed(dir: string, runs: number): { datasetId: string; runId: string } {
   db.transaction(() => {
     for (let i = 0; i < runs; i++) {
       const id = `run_bench_${i}`
-      repo.insert({ id, name: `bench run ${i}`, datasetId: ds.id, datasetHash: ds.hash, config: sineExampleConfig(), appVersion: 'bench', parameterCount: 1121 })
+      repo.insert({
+        id,
+        name: `bench run ${i}`,
+        datasetId: ds.id,
+        datasetHash: ds.hash,
+        config: sineExampleConfig(),
+        appVersion: 'bench',
+        parameterCount: 1121
+      })
       for (let e = 1; e <= 20; e++) repo.appendEpoch(id, { epoch: e, loss: 1 / e, valLoss: 1.1 / e, elapsedMs: e * 100 })
       const m = { rmse: 0.01 + i * 1e-5, mae: 0.01, mape: null, smape: 1, r2: 0.99, mase: 0.1, directionalAccuracy: 0.9 }
       repo.finish(id, 'completed', {
-        metrics: { test: m, baselines: { persistence: { ...m, rmse: 0.09 }, seasonalNaive: null, drift: null, movingAverage: null }, mase: 0.1, beatsPersistence: true, testWindows: 100, seasonalPeriod: 50, backtest: null, perHorizon: [] }
+        metrics: {
+          test: m,
+          baselines: { persistence: { ...m, rmse: 0.09 }, seasonalNaive: null, drift: null, movingAverage: null },
+          mase: 0.1,
+          beatsPersistence: true,
+          testWindows: 100,
+          seasonalPeriod: 50,
+          backtest: null,
+          perHorizon: []
+        }
       })
     }
   })()
@@ -54,7 +71,14 @@ export async function benchUiScreens(runs = 500): Promise<Record<string, unknown
   const serve = await startServe(dir)
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run'
+    ]
   })
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })

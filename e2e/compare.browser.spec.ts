@@ -44,7 +44,9 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' })
 }
 
-test('registry + compare: three LSTM runs → tags and filters → sort, baseline, config diff, CSV/PNG export, saved view', async ({ page }) => {
+test('registry + compare: three LSTM runs → tags and filters → sort, baseline, config diff, CSV/PNG export, saved view', async ({
+  page
+}) => {
   test.setTimeout(120_000)
   await page.setViewportSize({ width: 1280, height: 800 })
   const dataDir = mkdtempSync(join(tmpdir(), 'rnn-lab-e2e-compare-'))
@@ -96,7 +98,9 @@ test('registry + compare: three LSTM runs → tags and filters → sort, baselin
     await page.getByTestId('runs-sort').selectOption('metrics.test.rmse')
     const ascending = [...runs].sort((a, b) => a.metrics!.test.rmse - b.metrics!.test.rmse)
     await expect(page.getByTestId('run-row')).toHaveCount(3)
-    await expect.poll(() => page.getByTestId('run-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run-id')))).toEqual(ascending.map((r) => r.id))
+    await expect
+      .poll(() => page.getByTestId('run-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run-id'))))
+      .toEqual(ascending.map((r) => r.id))
     await shoot(page, 'compare-runs-sorted')
 
     // Select the three and open Compare.
@@ -153,7 +157,9 @@ test('registry + compare: three LSTM runs → tags and filters → sort, baselin
     // CSV export: header, three rows in the shown (RMSE) order, the RMSE values and the deltas.
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()])
     expect(csvDownload.suggestedFilename()).toBe('rnn-lab-compare.csv')
-    const csv = readFileSync(await csvDownload.path(), 'utf8').trim().split(/\r?\n/)
+    const csv = readFileSync(await csvDownload.path(), 'utf8')
+      .trim()
+      .split(/\r?\n/)
     const header = csv[0].split(',')
     expect(header).toContain('Test RMSE')
     expect(header).toContain('Test RMSE Δ% vs baseline')
@@ -167,9 +173,17 @@ test('registry + compare: three LSTM runs → tags and filters → sort, baselin
     // PNG exports of the loss chart and the parallel coordinates.
     const [lossPng] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png-loss').click()])
     expect(lossPng.suggestedFilename()).toBe('rnn-lab-compare-loss.png')
-    expect(readFileSync(await lossPng.path()).subarray(1, 4).toString()).toBe('PNG')
+    expect(
+      readFileSync(await lossPng.path())
+        .subarray(1, 4)
+        .toString()
+    ).toBe('PNG')
     const [pcPng] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png-parallel').click()])
-    expect(readFileSync(await pcPng.path()).subarray(1, 4).toString()).toBe('PNG')
+    expect(
+      readFileSync(await pcPng.path())
+        .subarray(1, 4)
+        .toString()
+    ).toBe('PNG')
 
     // Smoothing, wall-time axis and grouping change the chart.
     await page.getByTestId('ema-slider').fill('0.6')

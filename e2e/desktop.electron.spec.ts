@@ -40,7 +40,10 @@ test.describe('desktop app', () => {
       await window.getByRole('link', { name: 'Datasets' }).click()
       await window.getByTestId('generate-sine').click()
       await window.getByRole('link', { name: 'Runs' }).click()
-      await window.getByTestId('new-run').click().catch(() => {})
+      await window
+        .getByTestId('new-run')
+        .click()
+        .catch(() => {})
       await window.getByTestId('run-epochs').fill('5')
       await window.getByTestId('start-run').click()
       await expect(window.getByTestId('run-status')).toHaveText('completed', { timeout: 90_000 })

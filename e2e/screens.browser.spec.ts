@@ -24,9 +24,12 @@ async function api<T>(page: Page, op: string, data: unknown): Promise<T> {
 
 async function waitFinished(page: Page, runIds: string[]): Promise<void> {
   await expect
-    .poll(async () => (await api<{ id: string; status: string }[]>(page, 'runs.list', { ids: runIds })).every((r) => r.status === 'completed'), {
-      timeout: 90_000
-    })
+    .poll(
+      async () => (await api<{ id: string; status: string }[]>(page, 'runs.list', { ids: runIds })).every((r) => r.status === 'completed'),
+      {
+        timeout: 90_000
+      }
+    )
     .toBe(true)
 }
 
@@ -46,12 +49,27 @@ test('every screen, light and dark: screenshots and no serious accessibility vio
   const sine = await api<{ id: string }>(page, 'datasets.generateSine', { length: 600 })
   const stock = await api<{ id: string }>(page, 'datasets.generateStock', { days: 300 })
   const verse = await api<{ id: string }>(page, 'datasets.generateText', {})
-  const base = { window: 20, features: ['value'], target: 'value', model: { cell: 'lstm', layers: [{ units: 8 }] }, training: { epochs: 3 } }
+  const base = {
+    window: 20,
+    features: ['value'],
+    target: 'value',
+    model: { cell: 'lstm', layers: [{ units: 8 }] },
+    training: { epochs: 3 }
+  }
   const a = await api<{ id: string }>(page, 'runs.start', { datasetId: sine.id, config: base })
-  const b = await api<{ id: string }>(page, 'runs.start', { datasetId: sine.id, config: { ...base, model: { cell: 'gru', layers: [{ units: 12 }] } } })
+  const b = await api<{ id: string }>(page, 'runs.start', {
+    datasetId: sine.id,
+    config: { ...base, model: { cell: 'gru', layers: [{ units: 12 }] } }
+  })
   const t = await api<{ id: string }>(page, 'runs.start', {
     datasetId: verse.id,
-    config: { task: 'text', sequenceLength: 12, model: { cell: 'lstm', layers: [{ units: 16 }] }, training: { epochs: 2 }, sampling: { length: 40, prime: 'The' } }
+    config: {
+      task: 'text',
+      sequenceLength: 12,
+      model: { cell: 'lstm', layers: [{ units: 16 }] },
+      training: { epochs: 2 },
+      sampling: { length: 40, prime: 'The' }
+    }
   })
   await waitFinished(page, [a.id, b.id, t.id])
   Object.assign(ids, { sine: sine.id, stock: stock.id, verse: verse.id, a: a.id, b: b.id, t: t.id })
@@ -80,7 +98,12 @@ test('every screen, light and dark: screenshots and no serious accessibility vio
       const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
       for (const v of axe.violations) {
         if (v.impact === 'serious' || v.impact === 'critical') {
-          problems.push(`${name} (${scheme}): ${v.id} [${v.impact}] ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
+          problems.push(
+            `${name} (${scheme}): ${v.id} [${v.impact}] ${v.help} — ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 3)
+              .join(' | ')}`
+          )
         }
       }
     }

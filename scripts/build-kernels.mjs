@@ -21,10 +21,25 @@ function build(outFile) {
   execFileSync(
     process.execPath,
     [
-      asc, source, '--outFile', outFile, '--enable', 'simd,threads', '-O3', '--noAssert', '--runtime', 'stub',
+      asc,
+      source,
+      '--outFile',
+      outFile,
+      '--enable',
+      'simd,threads',
+      '-O3',
+      '--noAssert',
+      '--runtime',
+      'stub',
       // Memory imported from the JS driver as a shared WebAssembly.Memory, so that one helper thread
       // can run the same kernels on the same memory (see wasm-kernels.ts).
-      '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536', '--converge'
+      '--importMemory',
+      '--sharedMemory',
+      '--initialMemory',
+      '1',
+      '--maximumMemory',
+      '65536',
+      '--converge'
     ],
     { cwd: root, stdio: 'inherit' }
   )

@@ -78,18 +78,27 @@ export async function crashTest(iterations: number, seed: number) {
       serve = await startServe(dataDir, { root: ROOT, workers: 2 })
       const left = await api<{ id: string }[]>(serve, 'runs.list', { status: 'running' })
       const queued = await api<{ id: string }[]>(serve, 'runs.list', { status: 'queued' })
-      if (left.length + queued.length > 0) violations.push(`iteration ${i}: ${left.length} running and ${queued.length} queued after restart`)
+      if (left.length + queued.length > 0)
+        violations.push(`iteration ${i}: ${left.length} running and ${queued.length} queued after restart`)
 
       const check = new Database(join(dataDir, 'rnn-lab.sqlite'), { readonly: true })
       for (const [runId, epochs] of announced) {
-        const rows = check.prepare('SELECT epoch, loss FROM run_epochs WHERE run_id = ? ORDER BY epoch').all(runId) as { epoch: number; loss: number }[]
+        const rows = check.prepare('SELECT epoch, loss FROM run_epochs WHERE run_id = ? ORDER BY epoch').all(runId) as {
+          epoch: number
+          loss: number
+        }[]
         const have = new Set(rows.map((r) => r.epoch))
         for (const e of epochs) if (!have.has(e)) violations.push(`iteration ${i}: run ${runId} lost announced epoch ${e}`)
         rows.forEach((r, idx) => {
           if (r.epoch !== idx + 1) violations.push(`iteration ${i}: run ${runId} epochs not contiguous at ${r.epoch}`)
         })
-        const run = check.prepare('SELECT status, epochs_done, last_loss FROM runs WHERE id = ?').get(runId) as { status: string; epochs_done: number; last_loss: number | null }
-        if (run.epochs_done !== rows.length) violations.push(`iteration ${i}: run ${runId} says ${run.epochs_done} epochs, has ${rows.length}`)
+        const run = check.prepare('SELECT status, epochs_done, last_loss FROM runs WHERE id = ?').get(runId) as {
+          status: string
+          epochs_done: number
+          last_loss: number | null
+        }
+        if (run.epochs_done !== rows.length)
+          violations.push(`iteration ${i}: run ${runId} says ${run.epochs_done} epochs, has ${rows.length}`)
         if (rows.length && run.last_loss !== rows[rows.length - 1].loss) violations.push(`iteration ${i}: run ${runId} last_loss disagrees`)
         epochsChecked += rows.length
       }

@@ -36,14 +36,20 @@ const nearLoop = (x, y) => {
 
 for (let j = 0; j < N; j++) {
   for (let i = 0; i < N; i++) {
-    let r = 0, g = 0, b = 0, a = 0
+    let r = 0,
+      g = 0,
+      b = 0,
+      a = 0
     for (let sy = 0; sy < S; sy++) {
       for (let sx = 0; sx < S; sx++) {
         const x = ((i + (sx + 0.5) / S) / N) * 256
         const y = ((j + (sy + 0.5) / S) / N) * 256
         if (!inRoundedRect(x, y)) continue
         const c = inDot(x, y) || nearLoop(x, y) ? amber : nearWave(x, y) ? blue : bg
-        r += c[0]; g += c[1]; b += c[2]; a += 255
+        r += c[0]
+        g += c[1]
+        b += c[2]
+        a += 255
       }
     }
     const k = S * S
@@ -83,6 +89,11 @@ ihdr.writeUInt32BE(N, 0)
 ihdr.writeUInt32BE(N, 4)
 ihdr[8] = 8
 ihdr[9] = 6
-const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))])
+const png = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  chunk('IHDR', ihdr),
+  chunk('IDAT', deflateSync(raw, { level: 9 })),
+  chunk('IEND', Buffer.alloc(0))
+])
 writeFileSync(new URL('../resources/icon.png', import.meta.url), png)
 console.log(`resources/icon.png: ${png.length} bytes`)

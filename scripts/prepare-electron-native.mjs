@@ -27,8 +27,7 @@ function run(cmd, args, cwd, env) {
 const electronDir = join(root, 'node_modules', 'electron')
 const pathTxt = join(electronDir, 'path.txt')
 const haveBinary =
-  process.env.ELECTRON_OVERRIDE_DIST_PATH ||
-  (existsSync(pathTxt) && existsSync(join(electronDir, 'dist', readFileSync(pathTxt, 'utf8'))))
+  process.env.ELECTRON_OVERRIDE_DIST_PATH || (existsSync(pathTxt) && existsSync(join(electronDir, 'dist', readFileSync(pathTxt, 'utf8'))))
 if (!haveBinary && !run(process.execPath, [join(electronDir, 'install.js')], root, process.env)) {
   console.error('Could not download the Electron binary. On a machine without network, use `npm run serve` (browser UI).')
   process.exit(1)
@@ -57,13 +56,20 @@ const ok =
   run(bin('prebuild-install'), ['--runtime', 'electron', '--target', electronVersion, '--arch', process.arch], work, env) ||
   run(
     bin('node-gyp'),
-    ['rebuild', '--release', '--runtime=electron', `--target=${electronVersion}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'],
+    [
+      'rebuild',
+      '--release',
+      '--runtime=electron',
+      `--target=${electronVersion}`,
+      `--arch=${process.arch}`,
+      '--dist-url=https://electronjs.org/headers'
+    ],
     work,
     env
   )
 const built = join(work, 'build', 'Release', 'better_sqlite3.node')
 if (!ok || !existsSync(built)) {
-  console.error('Could not build better-sqlite3 for Electron (it needs Electron\'s headers from the network).')
+  console.error("Could not build better-sqlite3 for Electron (it needs Electron's headers from the network).")
   process.exit(1)
 }
 cpSync(built, target)

@@ -51,7 +51,11 @@ export async function soakTest(runs: number, epochs: number) {
     const started = Array.from({ length: runs }, (_, i) =>
       core.runs.start({
         datasetId: ds.id,
-        config: { ...sineExampleConfig(), model: { ...sineExampleConfig().model, cell: (['simple_rnn', 'lstm', 'gru'] as const)[i % 3], layers: [{ units: 16 }] }, training: { ...sineExampleConfig().training, epochs, seed: i } }
+        config: {
+          ...sineExampleConfig(),
+          model: { ...sineExampleConfig().model, cell: (['simple_rnn', 'lstm', 'gru'] as const)[i % 3], layers: [{ units: 16 }] },
+          training: { ...sineExampleConfig().training, epochs, seed: i }
+        }
       })
     )
     await Promise.all(started.map((r) => core.runs.whenDone(r.id)))

@@ -3,15 +3,7 @@
  * HTTP/WebSocket transport both implement `Transport`; errors come back as `ApiError`.
  */
 import { ApiError, fromWireError, type Envelope } from './errors'
-import {
-  events,
-  operations,
-  type EventName,
-  type EventPayload,
-  type OperationName,
-  type Request,
-  type Response
-} from './contract'
+import { events, operations, type EventName, type EventPayload, type OperationName, type Request, type Response } from './contract'
 import { parseOrThrow } from './validation'
 
 export interface Transport {

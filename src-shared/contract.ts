@@ -94,7 +94,9 @@ export const operations = {
   /** The course examples: a built-in dataset and a ready configuration each. */
   'examples.list': {
     request: Empty,
-    response: z.array(z.object({ id: z.string(), title: z.string(), description: z.string(), task: z.enum(['forecast', 'text']), config: ExperimentConfig }))
+    response: z.array(
+      z.object({ id: z.string(), title: z.string(), description: z.string(), task: z.enum(['forecast', 'text']), config: ExperimentConfig })
+    )
   },
   /** Creates (or reuses) the example's dataset and starts its run. */
   'examples.run': { request: z.strictObject({ id: z.string().min(1).max(100) }), response: RunSummary },
@@ -115,7 +117,9 @@ export const operations = {
     request: z.strictObject({ ids: z.array(z.string().min(1).max(100)).min(1).max(50) }),
     response: z.object({
       runs: z.array(RunDetail),
-      configDiff: z.array(z.object({ path: z.string(), values: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]).optional()) })),
+      configDiff: z.array(
+        z.object({ path: z.string(), values: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]).optional()) })
+      ),
       /** Ids asked for that are no longer there (deleted). */
       missing: z.array(z.string()).default([])
     })
@@ -140,7 +144,11 @@ export const operations = {
   'sweeps.list': { request: Empty, response: z.array(Sweep) },
   'views.list': { request: Empty, response: z.array(SavedView) },
   'views.save': {
-    request: z.strictObject({ id: z.string().max(100).optional(), name: z.string().trim().min(1).max(200), state: z.record(z.string(), z.unknown()) }),
+    request: z.strictObject({
+      id: z.string().max(100).optional(),
+      name: z.string().trim().min(1).max(200),
+      state: z.record(z.string(), z.unknown())
+    }),
     response: SavedView
   },
   'views.delete': { request: Id, response: z.object({ deleted: z.boolean() }) },
@@ -149,7 +157,10 @@ export const operations = {
     request: z.strictObject({ kind: z.enum(['csv', 'text', 'any']).default('any') }),
     response: z.object({ path: z.string().nullable() })
   },
-  'shell.chooseFolder': { request: z.strictObject({ title: z.string().max(200).optional() }).default({}), response: z.object({ path: z.string().nullable() }) },
+  'shell.chooseFolder': {
+    request: z.strictObject({ title: z.string().max(200).optional() }).default({}),
+    response: z.object({ path: z.string().nullable() })
+  },
   'shell.reveal': { request: z.strictObject({ path: z.string().min(1).max(4096) }), response: z.object({ ok: z.boolean() }) },
   'runs.get': { request: Id, response: RunDetail },
   'runs.start': {
@@ -182,7 +193,12 @@ export const operations = {
       temperature: z.number().gt(0).max(10).optional(),
       topK: z.number().int().min(1).max(100_000).nullable().optional(),
       length: z.number().int().min(1).max(10_000).optional(),
-      seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 32 - 1)
+        .optional(),
       checkpoint: z.enum(['best', 'final']).optional()
     }),
     response: z.object({ text: z.string() })

@@ -25,7 +25,12 @@ export const SineParams = z.strictObject({
   amplitude: z.number().positive().max(1e6).default(1),
   /** Standard deviation of added Gaussian noise, in the units of the wave. */
   noise: z.number().min(0).max(1e6).default(0),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(42)
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(42)
 })
 export type SineParams = z.infer<typeof SineParams>
 
@@ -71,7 +76,12 @@ export const GbmParams = z.strictObject({
   /** Annual volatility, 0.2 = 20 %. */
   volatility: z.number().min(0).max(5).default(0.25),
   days: z.number().int().min(30).max(100_000).default(1260),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(7),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(7),
   startDate: z.iso.date().optional()
 })
 export type GbmParams = z.infer<typeof GbmParams>
@@ -143,7 +153,14 @@ export const RunMetrics = z.object({
   backtest: z
     .object({
       folds: z.array(
-        z.object({ fold: z.number().int(), trainRows: z.number().int(), testRows: z.number().int(), rmse: z.number(), persistenceRmse: z.number(), mase: z.number().nullable() })
+        z.object({
+          fold: z.number().int(),
+          trainRows: z.number().int(),
+          testRows: z.number().int(),
+          rmse: z.number(),
+          persistenceRmse: z.number(),
+          mase: z.number().nullable()
+        })
       ),
       mean: z.object({ rmse: z.number(), persistenceRmse: z.number() }),
       sd: z.object({ rmse: z.number(), persistenceRmse: z.number() })

@@ -115,8 +115,14 @@ export function evaluateForecast(input: EvaluationInput): { metrics: RunMetrics;
     const a = idx.map((i) => actual[i])
     return {
       step: h + 1,
-      model: errorMetrics(a, idx.map((i) => pred[i])).rmse,
-      persistence: errorMetrics(a, idx.map((i) => base.persistence[i])).rmse
+      model: errorMetrics(
+        a,
+        idx.map((i) => pred[i])
+      ).rmse,
+      persistence: errorMetrics(
+        a,
+        idx.map((i) => base.persistence[i])
+      ).rmse
     }
   })
   const everyH = <T>(arr: T[]) => arr.filter((_, i) => i % horizon === 0)

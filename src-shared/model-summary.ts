@@ -69,7 +69,8 @@ export function summarizeModel(config: SummaryInput): ModelSummary {
   const features = config.features.length
   const out: LayerSummary[] = []
   // Dense on a sequence acts on every step, as TimeDistributed(Dense) does (same parameters).
-  const timeDistributed = (dim: number) => out.push({ name: 'dense', type: 'Dense (every step)', outputShape: [outputSteps, 1], params: denseParams(dim, 1) })
+  const timeDistributed = (dim: number) =>
+    out.push({ name: 'dense', type: 'Dense (every step)', outputShape: [outputSteps, 1], params: denseParams(dim, 1) })
   switch (layout) {
     case 'many-to-one': {
       const dim = recurrentStack(out, config.model, features, inputSteps, false, '')

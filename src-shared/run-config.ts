@@ -18,7 +18,19 @@ export const LAYOUT_LABELS: Record<Layout, string> = {
 }
 
 /** The activations Keras offers for recurrent layers, by their Keras names. */
-export const ACTIVATIONS = ['tanh', 'sigmoid', 'hard_sigmoid', 'relu', 'elu', 'selu', 'softsign', 'softplus', 'swish', 'gelu', 'linear'] as const
+export const ACTIVATIONS = [
+  'tanh',
+  'sigmoid',
+  'hard_sigmoid',
+  'relu',
+  'elu',
+  'selu',
+  'softsign',
+  'softplus',
+  'swish',
+  'gelu',
+  'linear'
+] as const
 export type Activation = (typeof ACTIVATIONS)[number]
 
 export const LayerConfig = z.strictObject({
@@ -66,7 +78,12 @@ export const TrainingConfig = z.strictObject({
     .nullable()
     .default(null),
   lrSchedule: LrSchedule.nullable().default(null),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(42)
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(42)
 })
 export type TrainingConfig = z.infer<typeof TrainingConfig>
 
@@ -115,7 +132,11 @@ export const RunConfig = z
   })
   .superRefine((c, ctx) => {
     if (c.layout === 'many-to-many' && c.horizon !== 1) {
-      ctx.addIssue({ code: 'custom', path: ['horizon'], message: 'many-to-many predicts the next step at every position: horizon must be 1' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['horizon'],
+        message: 'many-to-many predicts the next step at every position: horizon must be 1'
+      })
     }
   })
 export type RunConfig = z.infer<typeof RunConfig>
@@ -123,7 +144,11 @@ export type RunConfig = z.infer<typeof RunConfig>
 export type RunConfigInput = z.input<typeof RunConfig>
 
 /** Steps the model reads and writes for a layout. */
-export function layoutShape(c: Pick<RunConfig, 'layout' | 'window' | 'horizon'>): { inputSteps: number; outputSteps: number; sequenceOutput: boolean } {
+export function layoutShape(c: Pick<RunConfig, 'layout' | 'window' | 'horizon'>): {
+  inputSteps: number
+  outputSteps: number
+  sequenceOutput: boolean
+} {
   switch (c.layout) {
     case 'many-to-one':
       return { inputSteps: c.window, outputSteps: c.horizon, sequenceOutput: false }

@@ -43,7 +43,17 @@ export const SweepSpec = z
       })
       .optional(),
     /** Repeat every combination with these seeds (mean ± band across seeds in Compare). */
-    seeds: z.array(z.number().int().min(0).max(2 ** 32 - 1)).min(1).max(50).optional()
+    seeds: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 32 - 1)
+      )
+      .min(1)
+      .max(50)
+      .optional()
   })
   .refine((s) => s.grid || s.random || s.seeds, { message: 'give a grid, a random space or seeds' })
 export type SweepSpec = z.infer<typeof SweepSpec>
@@ -55,11 +65,19 @@ export function applyField<T>(config: T, field: string, value: Scalar): T {
   const path = SWEEP_ALIASES[field] ?? field
   if (path === 'model.layers[*].units') {
     const layers = (getPath(config, 'model.layers') as { units: number }[]) ?? []
-    return setPath(config, 'model.layers', layers.map((l) => ({ ...l, units: value })))
+    return setPath(
+      config,
+      'model.layers',
+      layers.map((l) => ({ ...l, units: value }))
+    )
   }
   if (path === 'model.layers' && typeof value === 'number') {
     const layers = (getPath(config, 'model.layers') as { units: number }[]) ?? [{ units: 32 }]
-    return setPath(config, 'model.layers', Array.from({ length: value }, (_, i) => layers[Math.min(i, layers.length - 1)]))
+    return setPath(
+      config,
+      'model.layers',
+      Array.from({ length: value }, (_, i) => layers[Math.min(i, layers.length - 1)])
+    )
   }
   return setPath(config, path, value)
 }

@@ -4,7 +4,10 @@ import { denseParams, recurrentParams } from './model-summary'
 import { CELL_LABELS } from './run-config'
 import type { TextConfig } from './text-config'
 
-export function summarizeTextModel(config: Pick<TextConfig, 'layout' | 'input' | 'embeddingDim' | 'model'>, vocabSize: number): ModelSummary {
+export function summarizeTextModel(
+  config: Pick<TextConfig, 'layout' | 'input' | 'embeddingDim' | 'model'>,
+  vocabSize: number
+): ModelSummary {
   const out: LayerSummary[] = []
   // Sequences of any length: Keras prints the time dimension as None; we show -1 for it.
   let dim = vocabSize

@@ -9,7 +9,8 @@ export class UsageError extends Error {}
 export function intOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined
   const n = Number(value)
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`)
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`)
   return n
 }
 
@@ -24,7 +25,8 @@ export function numberOption(value: string | undefined, name: string): number | 
 export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return EXIT.refused
   if ((err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')) return EXIT.refused
-  if (err instanceof ApiError && ['VALIDATION', 'IMPORT', 'NOT_FOUND', 'CONFLICT', 'UNKNOWN_OPERATION'].includes(err.code)) return EXIT.refused
+  if (err instanceof ApiError && ['VALIDATION', 'IMPORT', 'NOT_FOUND', 'CONFLICT', 'UNKNOWN_OPERATION'].includes(err.code))
+    return EXIT.refused
   return EXIT.failure
 }
 

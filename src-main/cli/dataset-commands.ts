@@ -59,7 +59,10 @@ export async function importCommand(argv: string[]): Promise<number> {
         }
       })
       if (values.json) printJson({ ...r.dataset, duplicateOf: r.duplicateOf, report: r.report })
-      else console.log(`${r.duplicateOf ? 'Already imported' : 'Imported'} ${r.dataset.name} (${r.dataset.id}): ${r.report.length} characters, vocabulary ${r.report.vocabularySize}`)
+      else
+        console.log(
+          `${r.duplicateOf ? 'Already imported' : 'Imported'} ${r.dataset.name} (${r.dataset.id}): ${r.report.length} characters, vocabulary ${r.report.vocabularySize}`
+        )
     }
     return 0
   } finally {

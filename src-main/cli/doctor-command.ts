@@ -72,4 +72,3 @@ export async function doctorCommand(argv: string[]): Promise<void> {
   console.log(`RNN kernels: ${report.rnnKernels}`)
   console.log(`GPU: ${report.gpu}`)
 }
-

@@ -7,7 +7,12 @@ export async function predictCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { steps: { type: 'string' }, checkpoint: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: {
+      steps: { type: 'string' },
+      checkpoint: { type: 'string' },
+      'data-dir': { type: 'string' },
+      json: { type: 'boolean', default: false }
+    },
     strict: true
   })
   if (positionals.length !== 1) throw new UsageError('usage: rnn-lab predict <runId> [--steps k] [--json]')

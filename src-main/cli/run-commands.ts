@@ -22,14 +22,26 @@ const num = (n: number | null | undefined, d = 4) => (n === null || n === undefi
 
 function runLine(r: RunSummary): string {
   const m = r.metrics
-  const figure = m ? `rmse ${num(m.test.rmse)} (persistence ${num(m.baselines.persistence.rmse)})` : r.textMetrics ? `loss ${num(r.textMetrics.loss)} nats` : ''
+  const figure = m
+    ? `rmse ${num(m.test.rmse)} (persistence ${num(m.baselines.persistence.rmse)})`
+    : r.textMetrics
+      ? `loss ${num(r.textMetrics.loss)} nats`
+      : ''
   return `${r.id}  ${r.status.padEnd(11)} ${String(r.epochsDone).padStart(4)} ep  ${r.name}  ${figure}${r.tags.length ? `  [${r.tags.join(', ')}]` : ''}`
 }
 
 export async function runsCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...common, dataset: { type: 'string' }, tag: { type: 'string' }, status: { type: 'string' }, sort: { type: 'string' }, sweep: { type: 'string' }, limit: { type: 'string' } },
+    options: {
+      ...common,
+      dataset: { type: 'string' },
+      tag: { type: 'string' },
+      status: { type: 'string' },
+      sort: { type: 'string' },
+      sweep: { type: 'string' },
+      limit: { type: 'string' }
+    },
     strict: true
   })
   return withCore(values['data-dir'], async ({ client }) => {
@@ -56,7 +68,9 @@ export async function showCommand(argv: string[]): Promise<number> {
     if (values.json) printJson(run)
     else {
       console.log(runLine(run))
-      console.log(`dataset ${run.datasetName ?? '(deleted)'} sha256 ${run.datasetHash} · backend ${run.backend} · ${run.parameterCount} parameters`)
+      console.log(
+        `dataset ${run.datasetName ?? '(deleted)'} sha256 ${run.datasetHash} · backend ${run.backend} · ${run.parameterCount} parameters`
+      )
       console.log(JSON.stringify(run.config, null, 2))
     }
     return 0
@@ -82,7 +96,10 @@ export async function compareCommand(argv: string[]): Promise<number> {
     }))
     if (values.json) printJson({ metrics: table, configDiff })
     else {
-      for (const t of table) console.log(`${t.id}  best val ${num(t.bestValLoss)}  test rmse ${num(t.testRmse)}  persistence ${num(t.persistenceRmse)}  ${t.name}`)
+      for (const t of table)
+        console.log(
+          `${t.id}  best val ${num(t.bestValLoss)}  test rmse ${num(t.testRmse)}  persistence ${num(t.persistenceRmse)}  ${t.name}`
+        )
       console.log('Config fields that differ:')
       for (const d of configDiff) console.log(`  ${d.path}: ${d.values.map((v) => JSON.stringify(v)).join(' | ')}`)
     }
@@ -105,7 +122,12 @@ export async function rerunCommand(argv: string[]): Promise<number> {
 }
 
 export async function exportCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...common, out: { type: 'string' } }, strict: true })
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { ...common, out: { type: 'string' } },
+    strict: true
+  })
   if (positionals.length !== 1 || !values.out) throw new UsageError('usage: rnn-lab export <runId> --out DIR')
   return withCore(values['data-dir'], async ({ client }) => {
     const r = await client.invoke('runs.export', { id: positionals[0], dir: resolve(values.out!) })
@@ -137,10 +159,18 @@ function readJson(file: string, what: string): unknown {
 export async function sweepCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...common, dataset: { type: 'string' }, config: { type: 'string' }, grid: { type: 'string' }, name: { type: 'string' }, workers: { type: 'string' } },
+    options: {
+      ...common,
+      dataset: { type: 'string' },
+      config: { type: 'string' },
+      grid: { type: 'string' },
+      name: { type: 'string' },
+      workers: { type: 'string' }
+    },
     strict: true
   })
-  if (!values.dataset || !values.config || !values.grid) throw new UsageError('usage: rnn-lab sweep --dataset <id> --config base.json --grid grid.json [--json]')
+  if (!values.dataset || !values.config || !values.grid)
+    throw new UsageError('usage: rnn-lab sweep --dataset <id> --config base.json --grid grid.json [--json]')
   const base = readJson(values.config, 'cannot read the config')
   const grid = readJson(values.grid, 'cannot read the grid')
   // grid.json: either a SweepSpec ({grid, random, seeds}) or just the grid ({"units": [16, 32]}).
@@ -149,7 +179,12 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   return withCore(
     values['data-dir'],
     async ({ client, core }) => {
-      const { sweep, runs } = await client.invoke('sweeps.create', { datasetId: values.dataset!, name: values.name, base, spec: spec as never })
+      const { sweep, runs } = await client.invoke('sweeps.create', {
+        datasetId: values.dataset!,
+        name: values.name,
+        base,
+        spec: spec as never
+      })
       if (!values.json) console.log(`Sweep ${sweep.id} · ${sweep.name}: ${runs.length} runs queued on ${core.pool.size} worker(s)`)
       for (const r of runs) {
         await core.runs.whenDone(r.id)

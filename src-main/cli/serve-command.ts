@@ -48,4 +48,3 @@ export async function serveCommand(argv: string[]): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
 }
-

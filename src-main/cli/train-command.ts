@@ -79,7 +79,11 @@ export async function trainCommand(argv: string[]): Promise<number> {
       run = await local.client.invoke('runs.start', { datasetId: values.dataset, name: values.name, config: config as never })
     } catch (err) {
       if (err instanceof ApiError && err.code === 'VALIDATION') {
-        throw new ApiError('VALIDATION', err.message.replace(/^Invalid request for "runs.start": /, `Invalid config ${values.config}: `), err.details)
+        throw new ApiError(
+          'VALIDATION',
+          err.message.replace(/^Invalid request for "runs.start": /, `Invalid config ${values.config}: `),
+          err.details
+        )
       }
       throw err
     }
@@ -89,7 +93,10 @@ export async function trainCommand(argv: string[]): Promise<number> {
       if (e.runId !== runId) return
       const r = e.record
       const acc = r.accuracy !== null ? `  acc ${(100 * r.accuracy).toFixed(1)}%` : ''
-      out({ type: 'epoch', runId, ...r }, `epoch ${r.epoch}/${run.config.training.epochs}  loss ${fmt(r.loss)}  val ${fmt(r.valLoss)}${acc}  ${(r.elapsedMs / 1000).toFixed(1)} s`)
+      out(
+        { type: 'epoch', runId, ...r },
+        `epoch ${r.epoch}/${run.config.training.epochs}  loss ${fmt(r.loss)}  val ${fmt(r.valLoss)}${acc}  ${(r.elapsedMs / 1000).toFixed(1)} s`
+      )
     })
     let interrupted = false
     const onSigint = () => {

@@ -203,7 +203,12 @@ async function importCsvUnsafe(path: string, options: ImportOptions, onProgress?
     const fmt = timeCol.dateFormat
     if (fmt === undefined || fmt === 'parts') {
       const ex = sniff.rows.map((r) => r[timeCol.index]).find((v) => v !== undefined && !isMissing(v)) ?? ''
-      throw new ImportError('BAD_DATE', path, `${JSON.stringify(ex)} is not a date in a known format; choose the dateFormat option`, columnWhere(timeCol))
+      throw new ImportError(
+        'BAD_DATE',
+        path,
+        `${JSON.stringify(ex)} is not a date in a known format; choose the dateFormat option`,
+        columnWhere(timeCol)
+      )
     }
     timeParse = dateParser(fmt)
   }
@@ -275,7 +280,14 @@ async function importCsvUnsafe(path: string, options: ImportOptions, onProgress?
       const v = r[timeCol.index]
       const t = timeParse(v)
       if (t !== t) {
-        if (!isMissing(v)) throw new RecordError('BAD_DATE', `${JSON.stringify(v)} is not a date in format ${timeCol.dateFormat}`, k, timeCol.index + 1, timeCol.name)
+        if (!isMissing(v))
+          throw new RecordError(
+            'BAD_DATE',
+            `${JSON.stringify(v)} is not a date in format ${timeCol.dateFormat}`,
+            k,
+            timeCol.index + 1,
+            timeCol.name
+          )
         timeMissing++
       }
       time[n] = t
@@ -296,7 +308,10 @@ async function importCsvUnsafe(path: string, options: ImportOptions, onProgress?
       let t = NaN
       if (missingPart) timeMissing++
       else {
-        t = Number.isInteger(parts[0]) && Number.isInteger(parts[1]) && Number.isInteger(parts[2]) && Number.isInteger(parts[3]) ? utc(parts[0], parts[1], parts[2], parts[3]) : NaN
+        t =
+          Number.isInteger(parts[0]) && Number.isInteger(parts[1]) && Number.isInteger(parts[2]) && Number.isInteger(parts[3])
+            ? utc(parts[0], parts[1], parts[2], parts[3])
+            : NaN
         if (t !== t) {
           throw new RecordError('BAD_DATE', `year ${parts[0]}, month ${parts[1]}, day ${parts[2]}, hour ${parts[3]} is not a valid date`, k)
         }
@@ -341,7 +356,8 @@ async function importCsvUnsafe(path: string, options: ImportOptions, onProgress?
   await new Promise<void>((resolve) => {
     let done = false
     const finish = (err?: unknown): void => {
-      if (err !== undefined && failure === undefined) failure = err instanceof Error || err instanceof RecordError ? err : new Error(String(err))
+      if (err !== undefined && failure === undefined)
+        failure = err instanceof Error || err instanceof RecordError ? err : new Error(String(err))
       if (done) return
       done = true
       if (err !== undefined) {
@@ -375,7 +391,11 @@ async function importCsvUnsafe(path: string, options: ImportOptions, onProgress?
   const missing: Record<string, number> = {}
   let rows = n
   let droppedRows = 0
-  let cols: Float64Array[] = [...(hasTime ? [time.subarray(0, n)] : []), ...nums.map((p) => p.values.subarray(0, n)), ...cats.map((p) => p.codes.subarray(0, n))]
+  let cols: Float64Array[] = [
+    ...(hasTime ? [time.subarray(0, n)] : []),
+    ...nums.map((p) => p.values.subarray(0, n)),
+    ...cats.map((p) => p.codes.subarray(0, n))
+  ]
   const timeName = timeCol?.name ?? (partCols ? 'time' : undefined)
   if (timeName !== undefined) missing[timeName] = timeMissing
   for (const p of nums) missing[p.col.name] = p.missing
@@ -416,7 +436,8 @@ async function importCsvUnsafe(path: string, options: ImportOptions, onProgress?
       warnings.push('Rows were not in time order; they have been sorted by time.')
     }
     report = timeReport(cols[0])
-    if (report.duplicates.count > 0) warnings.push(`${report.duplicates.count} duplicate timestamp(s), e.g. ${report.duplicates.examples[0]}.`)
+    if (report.duplicates.count > 0)
+      warnings.push(`${report.duplicates.count} duplicate timestamp(s), e.g. ${report.duplicates.examples[0]}.`)
   }
 
   // --- missing values ------------------------------------------------------------------------------
@@ -450,7 +471,12 @@ async function importCsvUnsafe(path: string, options: ImportOptions, onProgress?
   const out: ImportedColumn[] = []
   if (hasTime && timeName !== undefined) out.push({ name: timeName, type: 'time', role: 'time', values: cols[0] })
   const byIndex: { index: number; cols: ImportedColumn[] }[] = []
-  nums.forEach((p, q) => byIndex.push({ index: p.col.index, cols: [{ name: p.col.name, type: 'number', role: p.col.role as 'feature' | 'target', values: cols[off + q] }] }))
+  nums.forEach((p, q) =>
+    byIndex.push({
+      index: p.col.index,
+      cols: [{ name: p.col.name, type: 'number', role: p.col.role as 'feature' | 'target', values: cols[off + q] }]
+    })
+  )
   const categories: Record<string, string[]> = {}
   cats.forEach((p, q) => {
     const codes = cols[off + nums.length + q]
@@ -500,9 +526,13 @@ async function describeFailure(f: RecordError | Error, path: string, sniff: CsvS
   }
   const e = f as Error & { code?: string; lines?: number }
   if (e.code === 'INVALID_ENCODING') {
-    return invalidEncodingError(path, sniff.encoding.encoding, await locateInvalidBytes(path, sniff.encoding.encoding, sniff.encoding.bomLength))
+    return invalidEncodingError(
+      path,
+      sniff.encoding.encoding,
+      await locateInvalidBytes(path, sniff.encoding.encoding, sniff.encoding.bomLength)
+    )
   }
-  if (typeof e.code === 'string' && e.code.startsWith('CSV_') || e.code === 'INVALID_OPENING_QUOTE') {
+  if ((typeof e.code === 'string' && e.code.startsWith('CSV_')) || e.code === 'INVALID_OPENING_QUOTE') {
     const why =
       e.code === 'CSV_QUOTE_NOT_CLOSED'
         ? 'a quoted field is never closed'

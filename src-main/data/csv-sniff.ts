@@ -62,8 +62,7 @@ export interface CsvSniff {
 export function decodeCsvHead(head: FileHead): { text: string; encoding: EncodingGuess } {
   const guess = sniffEncoding(head.bytes, head.complete)
   if (guess.encoding === null) {
-    const why =
-      guess.reason === 'nul' ? 'a NUL byte' : guess.reason === 'control' ? 'control bytes' : 'bytes that are not valid UTF-8'
+    const why = guess.reason === 'nul' ? 'a NUL byte' : guess.reason === 'control' ? 'control bytes' : 'bytes that are not valid UTF-8'
     throw new ImportError('BINARY_FILE', head.path, `not a CSV text file: it contains ${why} (binary file?)`, {
       byteOffset: guess.offset
     })
@@ -202,7 +201,12 @@ export function sniffHeader(records: string[][], fmt: NumberFormat): boolean {
   for (let j = 0; j < first.length; j++) {
     const kinds = body.map((r) => (j < r.length ? cellKind(r[j], fmt) : 'missing')).filter((k) => k !== 'missing')
     if (kinds.length === 0) continue
-    const top = kinds.filter((k) => k === 'number').length >= kinds.length * 0.8 ? 'number' : kinds.filter((k) => k === 'time').length >= kinds.length * 0.8 ? 'time' : 'other'
+    const top =
+      kinds.filter((k) => k === 'number').length >= kinds.length * 0.8
+        ? 'number'
+        : kinds.filter((k) => k === 'time').length >= kinds.length * 0.8
+          ? 'time'
+          : 'other'
     if (top !== 'other') {
       textBody = false
       const k = cellKind(first[j], fmt)
@@ -256,14 +260,16 @@ function inferColumn(values: string[], fmt: NumberFormat, name: string, warnings
     else firstBad ??= v
   }
   if (mostly(numeric, present.length) && looksNumeric(present.find((v) => !Number.isNaN(parseNumber(v, fmt))) ?? '')) {
-    if (firstBad !== undefined) warnings.push(`Column "${name}" is numeric but has values that are not numbers, like ${JSON.stringify(firstBad)}.`)
+    if (firstBad !== undefined)
+      warnings.push(`Column "${name}" is numeric but has values that are not numbers, like ${JSON.stringify(firstBad)}.`)
     const unit = present.map(numberUnit).find((u) => u !== undefined)
     if (unit === 'percent') warnings.push(`Column "${name}" is in percent; values are kept as written (12.5% → 12.5).`)
     return { ...base, inferredType: 'number', ...(unit ? { unit } : {}) }
   }
   const date = detectDateFormat(present, PART_NAMES.year.test(name) || /date|time/i.test(name))
   if (date) {
-    if (date.firstMisfit !== undefined) warnings.push(`Column "${name}" holds dates (${date.format}) but also ${JSON.stringify(date.firstMisfit)}.`)
+    if (date.firstMisfit !== undefined)
+      warnings.push(`Column "${name}" holds dates (${date.format}) but also ${JSON.stringify(date.firstMisfit)}.`)
     if (date.format === 'Y-MM') warnings.push(`Column "${name}" has year-in-series months like "1-01"; year 1 is read as 2001.`)
     return { ...base, inferredType: 'time', dateFormat: date.format, dateAmbiguous: date.ambiguous }
   }
@@ -353,7 +359,12 @@ function assignRoles(
   const byName = new Map(columns.map((c) => [c.name, c]))
   const need = (name: string, what: string): ColumnSniff => {
     const c = byName.get(name)
-    if (!c) throw new ImportError('UNKNOWN_COLUMN', file, `${what} names column ${JSON.stringify(name)}, which the file does not have (columns: ${columns.map((x) => JSON.stringify(x.name)).join(', ')})`)
+    if (!c)
+      throw new ImportError(
+        'UNKNOWN_COLUMN',
+        file,
+        `${what} names column ${JSON.stringify(name)}, which the file does not have (columns: ${columns.map((x) => JSON.stringify(x.name)).join(', ')})`
+      )
     return c
   }
   if (o.dateColumn !== undefined && o.dateParts !== undefined) {
@@ -374,7 +385,9 @@ function assignRoles(
   }
   // time: explicit column, explicit parts, first time-typed column, or year/month/... columns
   let dateParts: DateParts | undefined = o.dateParts
-  const roleTime = Object.entries(o.roles ?? {}).filter(([, r]) => r === 'time').map(([n]) => n)
+  const roleTime = Object.entries(o.roles ?? {})
+    .filter(([, r]) => r === 'time')
+    .map(([n]) => n)
   let timeName = o.dateColumn ?? (roleTime.length === 1 && !dateParts ? roleTime[0] : undefined)
   if (timeName === undefined && dateParts === undefined) {
     timeName = columns.find((c) => c.inferredType === 'time')?.name
@@ -417,7 +430,11 @@ function assignRoles(
   for (const [name, role] of Object.entries(o.roles ?? {})) {
     const c = need(name, 'roles')
     if (role === 'time' && c.role !== 'time') {
-      throw new ImportError('INVALID_OPTIONS', file, `invalid import options: roles: only one time column (or dateParts) can be chosen; ${JSON.stringify(name)} is a second one`)
+      throw new ImportError(
+        'INVALID_OPTIONS',
+        file,
+        `invalid import options: roles: only one time column (or dateParts) can be chosen; ${JSON.stringify(name)} is a second one`
+      )
     }
     if (c.role === 'time' && role !== 'time' && (dateParts !== undefined || c.name === timeName)) {
       if (o.dateColumn === c.name || o.dateParts !== undefined) {

@@ -98,7 +98,9 @@ function stripThousands(s: string, fmt: NumberFormat): string {
 
 /** Could this cell be a number in some format (digits with separators, sign, currency, percent)? */
 export function looksNumeric(raw: string): boolean {
-  return /^\s*\(?\s*[-+\u2212]?\s*[$€£¥]?\s*[-+\u2212]?\s*[\d.,' \u00a0\u202f]*\d[\d.,' \u00a0\u202f]*(?:[eE][-+]?\d+)?\s*[%$€£¥]?\s*\)?\s*$/.test(raw)
+  return /^\s*\(?\s*[-+\u2212]?\s*[$€£¥]?\s*[-+\u2212]?\s*[\d.,' \u00a0\u202f]*\d[\d.,' \u00a0\u202f]*(?:[eE][-+]?\d+)?\s*[%$€£¥]?\s*\)?\s*$/.test(
+    raw
+  )
 }
 
 /**
@@ -107,10 +109,7 @@ export function looksNumeric(raw: string): boolean {
  * (decimal comma); `1.5` or `0.123` (decimal point); `1,234,567` / `1.234.567` (thousands).
  * `1,234` alone is ambiguous: read as thousands unless the delimiter is `;` (European files).
  */
-export function sniffNumberFormat(
-  cells: readonly string[],
-  delimiter: CsvDelimiter
-): NumberFormat & { warnings: string[] } {
+export function sniffNumberFormat(cells: readonly string[], delimiter: CsvDelimiter): NumberFormat & { warnings: string[] } {
   let decComma = 0
   let decDot = 0
   let ambigComma = 0
@@ -128,7 +127,8 @@ export function sniffNumberFormat(
       if (s.lastIndexOf(',') > s.lastIndexOf('.')) decComma++
       else decDot++
     } else if (hasComma) {
-      if (/^\d{1,3}(?:,\d{3}){2,}$/.test(s)) decDot++ // 1,234,567: comma groups, so '.' is the decimal
+      if (/^\d{1,3}(?:,\d{3}){2,}$/.test(s))
+        decDot++ // 1,234,567: comma groups, so '.' is the decimal
       else if (/^[1-9]\d{0,2},\d{3}$/.test(s)) ambigComma++
       else if (/^\d*,\d+$/.test(s)) decComma++
     } else if (hasDot) {

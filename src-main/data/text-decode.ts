@@ -273,7 +273,11 @@ export async function locateInvalidBytes(
 }
 
 /** The error for invalid bytes at a located position. */
-export function invalidEncodingError(file: string, encoding: TextEncodingName, at: { offset: number; line: number } | undefined): ImportError {
+export function invalidEncodingError(
+  file: string,
+  encoding: TextEncodingName,
+  at: { offset: number; line: number } | undefined
+): ImportError {
   if (!at) return new ImportError('INVALID_ENCODING', file, `invalid ${encoding} byte sequence`)
   return new ImportError('INVALID_ENCODING', file, `invalid ${encoding} byte sequence`, { byteOffset: at.offset, line: at.line })
 }

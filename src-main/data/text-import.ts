@@ -67,10 +67,15 @@ function resolveEncoding(head: FileHead, choice: ResolvedTextImportOptions['enco
       line
     })
   }
-  throw new ImportError('BINARY_FILE', head.path, `not a text file: it contains ${g.reason === 'nul' ? 'NUL bytes' : 'control bytes'} (binary file?)`, {
-    byteOffset: g.offset,
-    line
-  })
+  throw new ImportError(
+    'BINARY_FILE',
+    head.path,
+    `not a text file: it contains ${g.reason === 'nul' ? 'NUL bytes' : 'control bytes'} (binary file?)`,
+    {
+      byteOffset: g.offset,
+      line
+    }
+  )
 }
 
 function detectLineEnding(text: string): LineEnding {
@@ -211,7 +216,12 @@ async function importTextUnsafe(
     cpCounter.flush()
     tokenCount = cpCounter.tokens
   } else tk?.flush(count)
-  if (length === 0) throw new ImportError('EMPTY_FILE', path, head.bytes.length > enc.bomLength ? 'the file has no text' : 'the file has no text after its byte-order mark')
+  if (length === 0)
+    throw new ImportError(
+      'EMPTY_FILE',
+      path,
+      head.bytes.length > enc.bomLength ? 'the file has no text' : 'the file has no text after its byte-order mark'
+    )
 
   const vocab: Vocabulary = cpCounter
     ? charVocabulary(cpCounter)
@@ -220,7 +230,8 @@ async function importTextUnsafe(
       : graphemeVocabulary(counts)
   const ids = idArray(vocab.tokens.length, tokenCount)
   const warnings: string[] = []
-  if (o.vocabulary === 'char' && o.minFrequency > 1) warnings.push('minFrequency applies to word vocabularies only; ignored for characters.')
+  if (o.vocabulary === 'char' && o.minFrequency > 1)
+    warnings.push('minFrequency applies to word vocabularies only; ignored for characters.')
   counts.clear()
 
   // pass 2: ids
@@ -303,4 +314,3 @@ async function importTextUnsafe(
     sample
   }
 }
-

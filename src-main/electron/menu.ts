@@ -8,13 +8,18 @@ export function installMenu(core: AppCore, dataDir: string, window: () => Browse
   const importFile = async () => {
     const path = await core.options.shell?.chooseFile({
       title: 'Import a dataset',
-      filters: [{ name: 'Data', extensions: ['csv', 'tsv', 'txt', 'md'] }, { name: 'All files', extensions: ['*'] }]
+      filters: [
+        { name: 'Data', extensions: ['csv', 'tsv', 'txt', 'md'] },
+        { name: 'All files', extensions: ['*'] }
+      ]
     })
     if (path) core.events.emit('ui.importFile', { path })
   }
   const about = async () => {
     const backends = await core.pool.reports().catch(() => [])
-    const backend = backends[0] ? `${backends[0].selected} (${backends[0].attempts.find((a) => a.status === 'used')?.reason ?? ''})` : 'not started'
+    const backend = backends[0]
+      ? `${backends[0].selected} (${backends[0].attempts.find((a) => a.status === 'used')?.reason ?? ''})`
+      : 'not started'
     const message = `RNN Lab ${APP_VERSION}`
     const detail = [
       `Electron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}`,

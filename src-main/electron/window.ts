@@ -12,7 +12,10 @@ export function rendererLocation(): RendererLocation {
 }
 
 export function createMainWindow(renderer: RendererLocation, stateDir: string): BrowserWindow {
-  const state = loadState(stateDir, screen.getAllDisplays().map((d) => d.workArea))
+  const state = loadState(
+    stateDir,
+    screen.getAllDisplays().map((d) => d.workArea)
+  )
   const win = new BrowserWindow({
     width: state.width,
     height: state.height,

@@ -69,7 +69,11 @@ export function recurrentStack(tf: Tfjs, model: TF.Sequential, config: Pick<RunC
     else rnn = new FusedSimpleRNN({ ...simple, inputGradient: !first })
     model.add(
       bidirectional
-        ? tf.layers.bidirectional({ layer: rnn as TF.layers.RNN, mergeMode: 'concat', ...(first ? { inputShape: o.inputShape as number[] } : {}) })
+        ? tf.layers.bidirectional({
+            layer: rnn as TF.layers.RNN,
+            mergeMode: 'concat',
+            ...(first ? { inputShape: o.inputShape as number[] } : {})
+          })
         : rnn
     )
   })

@@ -13,10 +13,18 @@ export function maxStepsAhead(config: RunConfig): number {
   return univariate ? 10_000 : config.layout === 'many-to-many' ? 1 : config.horizon
 }
 
-export function forecastAhead(tf: Tfjs, model: TF.LayersModel, config: RunConfig, columns: Record<string, Float64Array>, steps: number): number[] {
+export function forecastAhead(
+  tf: Tfjs,
+  model: TF.LayersModel,
+  config: RunConfig,
+  columns: Record<string, Float64Array>,
+  steps: number
+): number[] {
   const limit = maxStepsAhead(config)
   if (steps > limit) {
-    throw new Error(`steps: this model forecasts at most ${limit} step(s) ahead (its features other than the target are unknown beyond the data)`)
+    throw new Error(
+      `steps: this model forecasts at most ${limit} step(s) ahead (its features other than the target are unknown beyond the data)`
+    )
   }
   const prep = prepareForecast(columns, config)
   const { inputSteps } = layoutShape(config)

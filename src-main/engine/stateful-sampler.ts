@@ -58,7 +58,9 @@ export function statefulSampler(tf: Tfjs, model: TF.LayersModel, vocabSize: numb
   return {
     step(token) {
       const out = tf.tidy(() => {
-        let x: TF.Tensor = embedding ? tf.gather(embedding, tf.tensor1d([token], 'int32')).reshape([1, 1, -1]) : tf.oneHot(tf.tensor2d([token], [1, 1], 'int32'), vocabSize).toFloat()
+        let x: TF.Tensor = embedding
+          ? tf.gather(embedding, tf.tensor1d([token], 'int32')).reshape([1, 1, -1])
+          : tf.oneHot(tf.tensor2d([token], [1, 1], 'int32'), vocabSize).toFloat()
         const next: TF.Tensor[][] = []
         for (const s of steps) {
           const [, ...states] = s.cell.apply(x, { initialState: s.states }) as TF.Tensor[]

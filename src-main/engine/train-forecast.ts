@@ -121,7 +121,18 @@ export interface ProbeResult {
 export async function probeForecast(tf: Tfjs, config: RunConfig, columns: Record<string, Float64Array>, batches = 4): Promise<ProbeResult> {
   const { prep, tensors, model, optimizer, loss, dispose } = setupForecast(tf, config, columns)
   try {
-    return await probe(tf, { model, optimizer, loss, training: config.training, trainCount: prep.train.count, batch: (idx, f, t) => tensors(prep.train, idx, f, t) }, batches)
+    return await probe(
+      tf,
+      {
+        model,
+        optimizer,
+        loss,
+        training: config.training,
+        trainCount: prep.train.count,
+        batch: (idx, f, t) => tensors(prep.train, idx, f, t)
+      },
+      batches
+    )
   } finally {
     dispose()
   }
@@ -156,7 +167,11 @@ async function walkForward(
     const foldConfig: RunConfig = {
       ...config,
       split: { train: 1 - testFrac, val: 0, test: testFrac },
-      training: { ...config.training, earlyStopping: null, lrSchedule: config.training.lrSchedule?.type === 'plateau' ? null : config.training.lrSchedule },
+      training: {
+        ...config.training,
+        earlyStopping: null,
+        lrSchedule: config.training.lrSchedule?.type === 'plateau' ? null : config.training.lrSchedule
+      },
       evaluation: { ...config.evaluation, backtestFolds: 0 }
     }
     const r = await trainForecast(tf, foldConfig, cut, { isCancelled: hooks.isCancelled })

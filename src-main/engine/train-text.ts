@@ -62,7 +62,12 @@ export function buildTextModel(tf: Tfjs, config: TextConfig, vocabSize: number, 
       )
       recurrentStack(tf, model, config, { lastReturnsSequences: config.layout === 'many-to-many', seedBase: seed, reference })
     } else {
-      recurrentStack(tf, model, config, { inputShape: [null, vocabSize], lastReturnsSequences: config.layout === 'many-to-many', seedBase: seed, reference })
+      recurrentStack(tf, model, config, {
+        inputShape: [null, vocabSize],
+        lastReturnsSequences: config.layout === 'many-to-many',
+        seedBase: seed,
+        reference
+      })
     }
     // Logits; the softmax sits in the loss (and in sampling) for numerical stability.
     const dense = tf.layers.dense({ units: vocabSize, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 7 }) })
@@ -199,13 +204,16 @@ export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, ho
   const m2m = config.layout === 'many-to-many'
   const ids = data.ids
 
-  const tensors = (starts: Int32Array, idx: ArrayLike<number>, from: number, to: number) => textBatch(tf, config, data, starts, idx, from, to)
+  const tensors = (starts: Int32Array, idx: ArrayLike<number>, from: number, to: number) =>
+    textBatch(tf, config, data, starts, idx, from, to)
 
   const model = buildTextModel(tf, config, V)
   const optimizer = makeOptimizer(tf, config)
   const loss = textLoss(tf, V)
   const sampleRand = mulberry32(config.training.seed + 99)
-  const primeIds = config.sampling.prime ? encodePrime(config.sampling.prime, data) : Array.from(ids.length > trainEnd ? [ids[trainEnd]] : [ids[0]])
+  const primeIds = config.sampling.prime
+    ? encodePrime(config.sampling.prime, data)
+    : Array.from(ids.length > trainEnd ? [ids[trainEnd]] : [ids[0]])
 
   /** Loss and accuracy over up to EVAL_CAP windows of a part. */
   const score = async (w: TextWindows): Promise<{ loss: number; accuracy: number } | null> => {
@@ -248,7 +256,14 @@ export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, ho
         },
         epochExtras: async () => {
           const tr = await score(train)
-          const sample = sampleText(tf, model, config, data, { ...config.sampling, length: Math.min(config.sampling.length, 60), prime: primeIds }, sampleRand)
+          const sample = sampleText(
+            tf,
+            model,
+            config,
+            data,
+            { ...config.sampling, length: Math.min(config.sampling.length, 60), prime: primeIds },
+            sampleRand
+          )
           return { accuracy: tr?.accuracy ?? null, valAccuracy: lastVal?.accuracy ?? null, sample }
         },
         restoreBest: config.training.earlyStopping?.restoreBest ?? false
@@ -271,7 +286,13 @@ export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, ho
       vocabularySize: V
     }
     const sample = sampleText(tf, model, config, data, { ...config.sampling, prime: primeIds }, mulberry32(config.training.seed + 7))
-    return { epochs: result.records, metrics, sample: decode(primeIds, data) + sample, stoppedEarly: result.stoppedEarly, bestEpoch: result.bestEpoch }
+    return {
+      epochs: result.records,
+      metrics,
+      sample: decode(primeIds, data) + sample,
+      stoppedEarly: result.stoppedEarly,
+      bestEpoch: result.bestEpoch
+    }
   } finally {
     optimizer.dispose()
     model.dispose()

@@ -98,7 +98,8 @@ export class AppCore {
       'datasets.previewText': async ({ source, options }) => this.datasets.previewText(source, options),
       'datasets.importText': async (req) => this.datasets.importText(req),
       'datasets.delete': async ({ id }) => ({ deleted: this.datasets.delete(id) }),
-      'examples.list': async () => EXAMPLES.map((e) => ({ id: e.id, title: e.title, description: e.description, task: e.config().task, config: e.config() })),
+      'examples.list': async () =>
+        EXAMPLES.map((e) => ({ id: e.id, title: e.title, description: e.description, task: e.config().task, config: e.config() })),
       'examples.run': async ({ id }) => this.runExample(id),
       'runs.list': async (query) => this.runs.list(query),
       'runs.update': async (req) => this.registry.update(req),
@@ -110,7 +111,8 @@ export class AppCore {
       'sweeps.create': async (req) => this.registry.createSweep(req),
       'sweeps.list': async () => this.registryRepo.sweeps(),
       'views.list': async () => this.registryRepo.views(),
-      'views.save': async ({ id, name, state }) => this.registryRepo.saveView({ id: id ?? newId('run').replace('run_', 'view_'), name, state }),
+      'views.save': async ({ id, name, state }) =>
+        this.registryRepo.saveView({ id: id ?? newId('run').replace('run_', 'view_'), name, state }),
       'views.delete': async ({ id }) => ({ deleted: this.registryRepo.deleteView(id) }),
       'shell.chooseFile': async ({ kind }) => ({
         path: await this.requireShell().chooseFile({
@@ -120,7 +122,10 @@ export class AppCore {
               ? [{ name: 'CSV', extensions: ['csv', 'tsv', 'txt'] }]
               : kind === 'text'
                 ? [{ name: 'Text', extensions: ['txt', 'md', 'text'] }]
-                : [{ name: 'Data', extensions: ['csv', 'tsv', 'txt', 'md'] }, { name: 'All files', extensions: ['*'] }]
+                : [
+                    { name: 'Data', extensions: ['csv', 'tsv', 'txt', 'md'] },
+                    { name: 'All files', extensions: ['*'] }
+                  ]
         })
       }),
       'shell.chooseFolder': async ({ title }) => ({ path: await this.requireShell().chooseFolder({ title: title ?? 'Choose a folder' }) }),
@@ -150,7 +155,8 @@ export class AppCore {
   }
 
   private requireShell(): ShellAdapter {
-    if (!this.options.shell) throw new ApiError('NOT_AVAILABLE', 'Only the desktop app has native dialogs; in the browser, use the file picker or paths')
+    if (!this.options.shell)
+      throw new ApiError('NOT_AVAILABLE', 'Only the desktop app has native dialogs; in the browser, use the file picker or paths')
     return this.options.shell
   }
 

@@ -5,7 +5,14 @@
  */
 import { ApiError } from '../../src-shared/errors'
 import type { ColumnInfo, DatasetDetail, DatasetSummary, FileSource, GbmParams, SineParams } from '../../src-shared/domain'
-import type { CsvImportSummary, ImportOptions, ImportPreview, TextImportOptions, TextPreview, TextStats } from '../../src-shared/dataset-import'
+import type {
+  CsvImportSummary,
+  ImportOptions,
+  ImportPreview,
+  TextImportOptions,
+  TextPreview,
+  TextStats
+} from '../../src-shared/dataset-import'
 import { decimateIndices } from '../../src-shared/decimate'
 import { generateSine, sineName } from '../../src-shared/sine'
 import { importCsv, type CsvImportResult } from '../data/csv-import'
@@ -103,8 +110,13 @@ export class DatasetsService {
   /** Generates the course's sine wave. The same parameters again give back the stored dataset. */
   generateSine(p: SineParams): DatasetSummary {
     const { name, ...params } = p
-    return this.insertSeries(name ?? sineName(p), 'generated:sine', [{ name: 'value', type: 'number', missing: 0 }], [generateSine(p)], params)
-      .dataset
+    return this.insertSeries(
+      name ?? sineName(p),
+      'generated:sine',
+      [{ name: 'value', type: 'number', missing: 0 }],
+      [generateSine(p)],
+      params
+    ).dataset
   }
 
   /** A synthetic daily stock (geometric Brownian motion) with Date/Open/High/Low/Close/Volume. */
@@ -114,7 +126,8 @@ export class DatasetsService {
     const names = ['Date', 'Open', 'High', 'Low', 'Close', 'Volume'] as const
     const columns: ColumnInfo[] = names.map((n) => ({ name: n, type: n === 'Date' ? 'time' : 'number', missing: 0 }))
     const data = [s.date, s.open, s.high, s.low, s.close, s.volume]
-    return this.insertSeries(name ?? `Synthetic stock (GBM σ=${p.volatility}, seed ${p.seed})`, 'generated:gbm', columns, data, params).dataset
+    return this.insertSeries(name ?? `Synthetic stock (GBM σ=${p.volatility}, seed ${p.seed})`, 'generated:gbm', columns, data, params)
+      .dataset
   }
 
   private progress(importId: string | undefined) {
@@ -191,9 +204,14 @@ export class DatasetsService {
     const index = new Map(tokens.map((t, i) => [t, i]))
     const ids = Uint8Array.from(chars, (c) => index.get(c)!)
     const stats = { length: chars.length, vocabularySize: tokens.length, vocabulary: 'char' }
-    return this.insertText(p.name ?? 'The little lamp (original verse)', 'generated:verse', { vocabulary: 'char', tokens, ids, sample: ORIGINAL_VERSE }, {
-      text: stats
-    }).dataset
+    return this.insertText(
+      p.name ?? 'The little lamp (original verse)',
+      'generated:verse',
+      { vocabulary: 'char', tokens, ids, sample: ORIGINAL_VERSE },
+      {
+        text: stats
+      }
+    ).dataset
   }
 
   async previewText(source: FileSource, options?: TextImportOptions): Promise<TextPreview> {
@@ -220,10 +238,15 @@ export class DatasetsService {
     }
     const { tokens, ids, sample, ...stats } = result
     const report: TextStats = { ...stats, file: file.name }
-    const stored = this.insertText(req.name ?? file.name.replace(/\.[^.]+$/, ''), `text:${file.name}`, { vocabulary: report.vocabulary, tokens, ids, sample }, {
-      text: report,
-      options: req.options ?? {}
-    })
+    const stored = this.insertText(
+      req.name ?? file.name.replace(/\.[^.]+$/, ''),
+      `text:${file.name}`,
+      { vocabulary: report.vocabulary, tokens, ids, sample },
+      {
+        text: report,
+        options: req.options ?? {}
+      }
+    )
     this.uploads.remove(req.source)
     return { ...stored, report }
   }

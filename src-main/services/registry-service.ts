@@ -54,17 +54,24 @@ export class RegistryService {
     const run = this.runs.get(id)
     const dataset = run.datasetId ? this.datasets.get(run.datasetId) : this.datasets.findByHash(run.datasetHash)
     if (!dataset) {
-      throw new ApiError('CONFLICT', `The dataset run "${run.name}" trained on (sha256 ${run.datasetHash.slice(0, 12)}…) is no longer here; import it again to re-run`)
+      throw new ApiError(
+        'CONFLICT',
+        `The dataset run "${run.name}" trained on (sha256 ${run.datasetHash.slice(0, 12)}…) is no longer here; import it again to re-run`
+      )
     }
     if (dataset.hash !== run.datasetHash) {
-      throw new ApiError('CONFLICT', `Dataset "${dataset.name}" changed since run "${run.name}" (its content hash differs); the re-run would not be the same experiment`)
+      throw new ApiError(
+        'CONFLICT',
+        `Dataset "${dataset.name}" changed since run "${run.name}" (its content hash differs); the re-run would not be the same experiment`
+      )
     }
     return this.runs.start({ datasetId: dataset.id, name: `${run.name} (re-run)`, config: run.config })
   }
 
   exportRun(id: string, dir: string): { dir: string; files: string[] } {
     const run = this.runs.get(id)
-    if (run.status === 'queued' || run.status === 'running') throw new ApiError('CONFLICT', `Run "${run.name}" is ${run.status}: export it when it has finished`)
+    if (run.status === 'queued' || run.status === 'running')
+      throw new ApiError('CONFLICT', `Run "${run.name}" is ${run.status}: export it when it has finished`)
     return { dir, files: writeBundle(run, dir) }
   }
 
@@ -94,8 +101,16 @@ export class RegistryService {
       throw new ApiError('VALIDATION', `spec: ${(err as Error).message}`)
     }
     // Validate every config first, so a bad combination starts nothing.
-    const configs = points.map((p, i) => parseOrThrow(ExperimentConfig, p.config, `config of sweep point ${i + 1} (${JSON.stringify(p.values)})`))
-    const sweep = this.registry.insertSweep({ id: newId('run').replace('run_', 'sw_'), name: req.name ?? `Sweep over ${Object.keys(points[0].values).join(', ')}`, datasetId: req.datasetId, baseConfig: req.base, spec: req.spec })
+    const configs = points.map((p, i) =>
+      parseOrThrow(ExperimentConfig, p.config, `config of sweep point ${i + 1} (${JSON.stringify(p.values)})`)
+    )
+    const sweep = this.registry.insertSweep({
+      id: newId('run').replace('run_', 'sw_'),
+      name: req.name ?? `Sweep over ${Object.keys(points[0].values).join(', ')}`,
+      datasetId: req.datasetId,
+      baseConfig: req.base,
+      spec: req.spec
+    })
     const runs = configs.map((config, i) => {
       const label = Object.entries(points[i].values)
         .map(([k, v]) => `${k}=${v}`)

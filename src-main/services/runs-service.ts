@@ -74,7 +74,10 @@ export class RunsService {
     if (dataset.kind !== 'text') throw issue('datasetId', `"${dataset.name}" is a time series; a language model needs a text dataset`)
     const text = this.datasets.text(dataset.id)
     if (text.vocabulary !== config.vocabulary) {
-      throw issue('config.vocabulary', `"${dataset.name}" was imported at ${text.vocabulary} level; import it again at ${config.vocabulary} level`)
+      throw issue(
+        'config.vocabulary',
+        `"${dataset.name}" was imported at ${text.vocabulary} level; import it again at ${config.vocabulary} level`
+      )
     }
     const trainTokens = config.split.val === 0 ? text.ids.length : Math.floor(text.ids.length * config.split.train)
     if (trainTokens <= config.sequenceLength) {
@@ -225,7 +228,15 @@ export class RunsService {
     throw new ApiError(end.type === 'cancelled' ? 'CANCELLED' : 'INTERNAL', end.type === 'failed' ? end.error : 'Cancelled')
   }
 
-  async sample(req: { id: string; prime?: string; temperature?: number; topK?: number | null; length?: number; seed?: number; checkpoint?: 'best' | 'final' }): Promise<{ text: string }> {
+  async sample(req: {
+    id: string
+    prime?: string
+    temperature?: number
+    topK?: number | null
+    length?: number
+    seed?: number
+    checkpoint?: 'best' | 'final'
+  }): Promise<{ text: string }> {
     const run = this.get(req.id)
     if (run.config.task !== 'text') throw issue('id', `run "${run.name}" is a forecast; sampling needs a language model`)
     if (!run.datasetId) throw new ApiError('CONFLICT', `The dataset of run "${run.name}" was deleted; its vocabulary is gone`)
@@ -253,7 +264,13 @@ export class RunsService {
     if (req.steps > limit) throw issue('steps', `this model forecasts at most ${limit} step(s) ahead (it has features besides the target)`)
     const dataset = this.datasets.require(run.datasetId)
     const columns = this.datasets.columns(run.datasetId)
-    const result = await this.job({ type: 'predict', config: run.config, columns, modelDir: this.modelDir(run, req.checkpoint), steps: req.steps })
+    const result = await this.job({
+      type: 'predict',
+      config: run.config,
+      columns,
+      modelDir: this.modelDir(run, req.checkpoint),
+      steps: req.steps
+    })
     const values = result.kind === 'predict' ? result.values : []
     const timeCol = dataset.columns.find((c) => c.type === 'time')
     const times = timeCol ? futureTimes(columns[timeCol.name], values.length) : null
@@ -273,7 +290,10 @@ export class RunsService {
 /** Timestamps after the series, spaced by its median step. */
 function futureTimes(time: Float64Array, n: number): string[] {
   if (time.length < 2) return []
-  const diffs = Array.from({ length: Math.min(time.length - 1, 1000) }, (_, i) => time[time.length - 1 - i] - time[time.length - 2 - i]).sort((a, b) => a - b)
+  const diffs = Array.from(
+    { length: Math.min(time.length - 1, 1000) },
+    (_, i) => time[time.length - 1 - i] - time[time.length - 2 - i]
+  ).sort((a, b) => a - b)
   const step = diffs[Math.floor(diffs.length / 2)]
   const last = time[time.length - 1]
   return Array.from({ length: n }, (_, i) => new Date(last + (i + 1) * step).toISOString())

@@ -24,7 +24,10 @@ export class UploadStore {
 
   /** Streams `body` into a new upload; refuses past `maxBytes`, leaving nothing behind. */
   async save(name: string, body: Readable, maxBytes = MAX_UPLOAD_BYTES): Promise<{ uploadId: string; name: string; bytes: number }> {
-    const safe = basename(name).replace(/[^\w.\- ]+/g, '_').slice(0, 120) || 'upload'
+    const safe =
+      basename(name)
+        .replace(/[^\w.\- ]+/g, '_')
+        .slice(0, 120) || 'upload'
     const uploadId = newId('up').replace(/-/g, '_')
     const file = join(this.dir, `${uploadId}__${safe}`)
     let bytes = 0

@@ -77,17 +77,16 @@ export class DatasetsRepo {
   }
 
   findByHash(hash: string): DatasetSummary | null {
-    const row = this.db.prepare('SELECT * FROM datasets WHERE hash = ? ORDER BY created_at LIMIT 1').get(hash) as
-      | DatasetRow
-      | undefined
+    const row = this.db.prepare('SELECT * FROM datasets WHERE hash = ? ORDER BY created_at LIMIT 1').get(hash) as DatasetRow | undefined
     return row ? toSummary(row) : null
   }
 
   /** The numeric columns by name. */
   columns(id: string): Record<string, Float64Array> {
-    const rows = this.db
-      .prepare('SELECT name, data FROM dataset_columns WHERE dataset_id = ? ORDER BY position')
-      .all(id) as { name: string; data: Buffer }[]
+    const rows = this.db.prepare('SELECT name, data FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(id) as {
+      name: string
+      data: Buffer
+    }[]
     const out: Record<string, Float64Array> = {}
     for (const r of rows) {
       // Copy into an aligned buffer: SQLite hands back a Buffer that may not be 8-byte aligned.
@@ -101,8 +100,7 @@ export class DatasetsRepo {
   /** The token ids and vocabulary of a text dataset. */
   text(id: string): StoredText | null {
     const row = this.db.prepare('SELECT * FROM dataset_text WHERE dataset_id = ?').get(id) as
-      | { vocabulary: 'char' | 'word'; tokens_json: string; id_bytes: 1 | 2 | 4; ids: Buffer; sample: string }
-      | undefined
+      { vocabulary: 'char' | 'word'; tokens_json: string; id_bytes: 1 | 2 | 4; ids: Buffer; sample: string } | undefined
     if (!row) return null
     const copy = new Uint8Array(row.ids.byteLength)
     copy.set(row.ids)

@@ -39,7 +39,16 @@ export class RegistryRepo {
            (SELECT COUNT(*) FROM runs r WHERE r.sweep_id = s.id AND r.status = 'completed') AS completed
          FROM sweeps s ORDER BY s.created_at DESC`
       )
-      .all() as { id: string; name: string; dataset_id: string | null; base_config_json: string; spec_json: string; created_at: string; runs: number; completed: number }[]
+      .all() as {
+      id: string
+      name: string
+      dataset_id: string | null
+      base_config_json: string
+      spec_json: string
+      created_at: string
+      runs: number
+      completed: number
+    }[]
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -64,14 +73,21 @@ export class RegistryRepo {
 
   saveView(v: Omit<SavedView, 'createdAt'>): SavedView {
     const createdAt = new Date().toISOString()
-    this.db.prepare('INSERT OR REPLACE INTO saved_views (id, name, state_json, created_at) VALUES (?, ?, ?, ?)').run(v.id, v.name, JSON.stringify(v.state), createdAt)
+    this.db
+      .prepare('INSERT OR REPLACE INTO saved_views (id, name, state_json, created_at) VALUES (?, ?, ?, ?)')
+      .run(v.id, v.name, JSON.stringify(v.state), createdAt)
     return { ...v, createdAt }
   }
 
   views(): SavedView[] {
-    return (this.db.prepare('SELECT * FROM saved_views ORDER BY created_at DESC').all() as { id: string; name: string; state_json: string; created_at: string }[]).map(
-      (r) => ({ id: r.id, name: r.name, state: JSON.parse(r.state_json), createdAt: r.created_at })
-    )
+    return (
+      this.db.prepare('SELECT * FROM saved_views ORDER BY created_at DESC').all() as {
+        id: string
+        name: string
+        state_json: string
+        created_at: string
+      }[]
+    ).map((r) => ({ id: r.id, name: r.name, state: JSON.parse(r.state_json), createdAt: r.created_at }))
   }
 
   deleteView(id: string): boolean {

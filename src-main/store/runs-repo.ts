@@ -137,7 +137,17 @@ export class RunsRepo {
         `INSERT INTO runs (id, dataset_id, dataset_hash, name, status, config_json, app_version, created_at, seed, parameter_count)
          VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`
       )
-      .run(run.id, run.datasetId, run.datasetHash, run.name, JSON.stringify(run.config), run.appVersion, now(), run.config.training.seed, run.parameterCount)
+      .run(
+        run.id,
+        run.datasetId,
+        run.datasetHash,
+        run.name,
+        JSON.stringify(run.config),
+        run.appVersion,
+        now(),
+        run.config.training.seed,
+        run.parameterCount
+      )
     return this.get(run.id)!
   }
 
@@ -257,11 +267,7 @@ export class RunsRepo {
   }
 
   epochs(id: string): EpochRecord[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM run_epochs WHERE run_id = ? ORDER BY epoch')
-        .all(id) as EpochRow[]
-    ).map((e) => ({
+    return (this.db.prepare('SELECT * FROM run_epochs WHERE run_id = ? ORDER BY epoch').all(id) as EpochRow[]).map((e) => ({
       epoch: e.epoch,
       loss: e.loss,
       valLoss: e.val_loss,
@@ -280,9 +286,7 @@ export class RunsRepo {
   }
 
   artifacts(id: string): Artifact[] {
-    return this.db
-      .prepare('SELECT kind, path, bytes, epoch FROM run_artifacts WHERE run_id = ? ORDER BY kind')
-      .all(id) as Artifact[]
+    return this.db.prepare('SELECT kind, path, bytes, epoch FROM run_artifacts WHERE run_id = ? ORDER BY kind').all(id) as Artifact[]
   }
 
   markStarted(id: string, backend: BackendName, attempts: BackendAttempt[], tfjsVersion: string): void {
@@ -302,7 +306,17 @@ export class RunsRepo {
           `INSERT OR REPLACE INTO run_epochs (run_id, epoch, loss, val_loss, elapsed_ms, learning_rate, accuracy, val_accuracy, sample)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
         )
-        .run(id, e.epoch, e.loss, e.valLoss, e.elapsedMs, e.learningRate ?? null, e.accuracy ?? null, e.valAccuracy ?? null, e.sample ?? null)
+        .run(
+          id,
+          e.epoch,
+          e.loss,
+          e.valLoss,
+          e.elapsedMs,
+          e.learningRate ?? null,
+          e.accuracy ?? null,
+          e.valAccuracy ?? null,
+          e.sample ?? null
+        )
       this.db
         .prepare(
           `UPDATE runs SET epochs_done = MAX(epochs_done, ?), last_loss = ?, last_val_loss = ?,
@@ -332,7 +346,16 @@ export class RunsRepo {
            final_sample = ?, error = ?
          WHERE id = ? AND status IN ('queued', 'running')`
       )
-      .run(status, now(), json(result.metrics), json(result.predictions), json(result.textMetrics), result.finalSample ?? null, result.error ?? null, id)
+      .run(
+        status,
+        now(),
+        json(result.metrics),
+        json(result.predictions),
+        json(result.textMetrics),
+        result.finalSample ?? null,
+        result.error ?? null,
+        id
+      )
   }
 
   /** At start: runs a crash left queued or running become interrupted, keeping their epochs. */

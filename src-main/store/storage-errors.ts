@@ -15,8 +15,18 @@ export function isStorageError(err: unknown): boolean {
 export function storageError(err: unknown, where: string): ApiError {
   const code = (err as { code?: string }).code ?? 'unknown'
   const full = /FULL|ENOSPC|EDQUOT/.test(code)
-  const reason = full ? 'the disk is full' : /READONLY|EROFS/.test(code) ? 'it is read-only' : /EACCES|EPERM|PERM/.test(code) ? 'permission is denied' : 'the disk reported an error'
-  return new ApiError('STORAGE', `Could not write to the data folder (${where}): ${reason} (${code}). Nothing was saved; free some space or choose another data folder.`, {
-    code
-  })
+  const reason = full
+    ? 'the disk is full'
+    : /READONLY|EROFS/.test(code)
+      ? 'it is read-only'
+      : /EACCES|EPERM|PERM/.test(code)
+        ? 'permission is denied'
+        : 'the disk reported an error'
+  return new ApiError(
+    'STORAGE',
+    `Could not write to the data folder (${where}): ${reason} (${code}). Nothing was saved; free some space or choose another data folder.`,
+    {
+      code
+    }
+  )
 }

@@ -21,9 +21,7 @@ export interface PoolOptions {
 }
 
 export type JobEnd =
-  | Extract<FromWorker, { type: 'completed' }>
-  | Extract<FromWorker, { type: 'cancelled' }>
-  | Extract<FromWorker, { type: 'failed' }>
+  Extract<FromWorker, { type: 'completed' }> | Extract<FromWorker, { type: 'cancelled' }> | Extract<FromWorker, { type: 'failed' }>
 
 export type JobListener = (msg: Exclude<FromWorker, { type: 'ready' | 'init-failed' }>) => void
 

@@ -17,7 +17,11 @@ export interface UploadResult {
 }
 
 /** Uploads `file` to `serve`; `onProgress` gets (sent, total) bytes while it goes. */
-export function uploadFile(file: File, onProgress?: (sent: number, total: number) => void, origin: string = location.origin): Promise<UploadResult> {
+export function uploadFile(
+  file: File,
+  onProgress?: (sent: number, total: number) => void,
+  origin: string = location.origin
+): Promise<UploadResult> {
   const token = takeToken()
   const url = new URL(`${UPLOAD_PATH}?name=${encodeURIComponent(file.name)}`, origin)
   return new Promise((resolve, reject) => {
@@ -52,7 +56,10 @@ export async function sourceForFile(file: File, onProgress?: (sent: number, tota
   if (client.transport === 'ipc') {
     const path = bridge?.pathForFile?.(file)
     if (path) return { kind: 'path', path }
-    throw new ApiError('VALIDATION', `Cannot read "${file.name}" from here: the desktop app did not give its path. Drop a file from your disk.`)
+    throw new ApiError(
+      'VALIDATION',
+      `Cannot read "${file.name}" from here: the desktop app did not give its path. Drop a file from your disk.`
+    )
   }
   if (client.transport === 'http') {
     const up = await uploadFile(file, onProgress)

@@ -103,8 +103,23 @@ export const COLUMNS: Column[] = [
     value: (r) => r.metrics?.baselines.persistence.rmse ?? null
   },
   { key: 'textLoss', label: 'Text loss', kind: 'number', better: 'lower', task: 'text', value: (r) => r.textMetrics?.loss ?? null },
-  { key: 'perplexity', label: 'Perplexity', kind: 'number', better: 'lower', task: 'text', value: (r) => r.textMetrics?.perplexity ?? null },
-  { key: 'textAccuracy', label: 'Text accuracy', kind: 'number', better: 'higher', task: 'text', value: (r) => r.textMetrics?.accuracy ?? null, format: 'percent' },
+  {
+    key: 'perplexity',
+    label: 'Perplexity',
+    kind: 'number',
+    better: 'lower',
+    task: 'text',
+    value: (r) => r.textMetrics?.perplexity ?? null
+  },
+  {
+    key: 'textAccuracy',
+    label: 'Text accuracy',
+    kind: 'number',
+    better: 'higher',
+    task: 'text',
+    value: (r) => r.textMetrics?.accuracy ?? null,
+    format: 'percent'
+  },
   // Extra columns, shown on request ("More columns").
   { key: 'bestLoss', label: 'Best train loss', kind: 'number', better: 'lower', value: bestTrain, extra: true },
   { key: 'params', label: 'Parameters', kind: 'number', better: null, value: (r) => r.parameterCount, format: 'int', extra: true },
@@ -176,7 +191,10 @@ export function sortRuns(runs: readonly RunDetail[], column: Column | undefined,
       const an = a.v === null || (typeof a.v === 'number' && !Number.isFinite(a.v))
       const bn = b.v === null || (typeof b.v === 'number' && !Number.isFinite(b.v))
       if (an || bn) return an === bn ? a.i - b.i : an ? 1 : -1
-      const c = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : String(a.v).localeCompare(String(b.v), undefined, { numeric: true })
+      const c =
+        typeof a.v === 'number' && typeof b.v === 'number'
+          ? a.v - b.v
+          : String(a.v).localeCompare(String(b.v), undefined, { numeric: true })
       return c === 0 ? a.i - b.i : sign * c
     })
     .map((x) => x.r)
@@ -263,8 +281,14 @@ export function groupRuns(runs: readonly RunDetail[], path: string, band: BandKi
       const at = smoothed.filter((s) => s.r.epochs[i] !== undefined)
       const times = at.map((s) => s.r.epochs[i].elapsedMs / 1000)
       g.x.push(mode === 'epoch' ? i + 1 : times.reduce((a, b) => a + b, 0) / Math.max(1, times.length))
-      const t = stats(at.map((s) => s.loss[i]).filter((v): v is number => v !== null), band)
-      const v = stats(at.map((s) => s.val[i]).filter((v): v is number => v !== null), band)
+      const t = stats(
+        at.map((s) => s.loss[i]).filter((v): v is number => v !== null),
+        band
+      )
+      const v = stats(
+        at.map((s) => s.val[i]).filter((v): v is number => v !== null),
+        band
+      )
       g.train.mean.push(t.mean)
       g.train.lo.push(t.lo)
       g.train.hi.push(t.hi)

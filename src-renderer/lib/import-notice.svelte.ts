@@ -21,5 +21,10 @@ export const importNotice = new ImportNotice()
 
 /** Whitespace made visible for token tables: "␣" for a space, "⏎" for a newline, "⇥" for a tab. */
 export function visibleToken(token: string): string {
-  return token.replace(/ /g, '␣').replace(/\r\n|\n|\r/g, '⏎').replace(/\t/g, '⇥') || '∅'
+  return (
+    token
+      .replace(/ /g, '␣')
+      .replace(/\r\n|\n|\r/g, '⏎')
+      .replace(/\t/g, '⇥') || '∅'
+  )
 }

@@ -19,13 +19,16 @@ function parse(hash: string): Route {
   const raw = hash.replace(/^#/, '') || '/datasets'
   const [pathPart, queryPart = ''] = raw.split('?', 2)
   const query = new URLSearchParams(queryPart)
-  const parts = pathPart.split('/').filter(Boolean).map((p) => {
-    try {
-      return decodeURIComponent(p)
-    } catch {
-      return p
-    }
-  })
+  const parts = pathPart
+    .split('/')
+    .filter(Boolean)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p)
+      } catch {
+        return p
+      }
+    })
   const [head, id, ...rest] = parts
   if (rest.length > 0) return { name: 'not-found', path: pathPart }
   switch (head) {
@@ -92,8 +95,7 @@ export const links = {
   datasets: () => '#/datasets',
   dataset: (id: string) => `#/datasets/${encodeURIComponent(id)}`,
   runs: () => '#/runs',
-  newRun: (datasetId?: string | null) =>
-    datasetId ? `#/runs/new?dataset=${encodeURIComponent(datasetId)}` : '#/runs/new',
+  newRun: (datasetId?: string | null) => (datasetId ? `#/runs/new?dataset=${encodeURIComponent(datasetId)}` : '#/runs/new'),
   run: (id: string) => `#/runs/${encodeURIComponent(id)}`,
   compare: (ids: readonly string[] = [], opts: { baseline?: string | null; sweep?: string | null } = {}) => {
     const q: string[] = []

@@ -192,8 +192,10 @@ export function issueMessage(issue: Issue): string {
   if (issue.code === 'invalid_type' && issue.expected === 'number') return 'Enter a number'
   if (issue.code === 'invalid_type' && issue.expected === 'int') return 'Enter a whole number'
   if (issue.code === 'invalid_format' && issue.format === 'safeint') return 'Enter a whole number'
-  if (issue.origin === 'number' && issue.code === 'too_small') return issue.inclusive ? `At least ${bound(issue.minimum)}` : `More than ${bound(issue.minimum)}`
-  if (issue.origin === 'number' && issue.code === 'too_big') return issue.inclusive ? `At most ${bound(issue.maximum)}` : `Less than ${bound(issue.maximum)}`
+  if (issue.origin === 'number' && issue.code === 'too_small')
+    return issue.inclusive ? `At least ${bound(issue.minimum)}` : `More than ${bound(issue.minimum)}`
+  if (issue.origin === 'number' && issue.code === 'too_big')
+    return issue.inclusive ? `At most ${bound(issue.maximum)}` : `Less than ${bound(issue.maximum)}`
   return issue.message
 }
 

@@ -21,9 +21,7 @@ function readPreference(): ThemePreference {
 class Theme {
   preference = $state<ThemePreference>(readPreference())
   systemDark = $state(media.matches)
-  resolved: ResolvedTheme = $derived(
-    this.preference === 'system' ? (this.systemDark ? 'dark' : 'light') : this.preference
-  )
+  resolved: ResolvedTheme = $derived(this.preference === 'system' ? (this.systemDark ? 'dark' : 'light') : this.preference)
 
   constructor() {
     media.addEventListener('change', (e) => {

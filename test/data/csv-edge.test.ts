@@ -43,7 +43,10 @@ describe('CSV dialects', () => {
   })
 
   it('currency signs with thousands commas, percent kept as written, tab and pipe delimiters', async () => {
-    const p = write('money.csv', 'Date,Price,Euro,Pound,Change\n2021-01-01,"$1,234.50",€5,£7.25,12.5%\n2021-01-02,"$2,000.00",€6,£8,-3%\n2021-01-03,$3.50,€7,£9,0%\n')
+    const p = write(
+      'money.csv',
+      'Date,Price,Euro,Pound,Change\n2021-01-01,"$1,234.50",€5,£7.25,12.5%\n2021-01-02,"$2,000.00",€6,£8,-3%\n2021-01-03,$3.50,€7,£9,0%\n'
+    )
     const pv = await previewCsv(p)
     expect(pv).toMatchObject({ decimal: '.', thousands: ',' })
     expect(pv.columns.find((c) => c.name === 'Price')?.unit).toBe('currency')
@@ -234,7 +237,10 @@ describe('bad input → ImportError naming file, line and column', () => {
 
 describe('progress', () => {
   it('reports bytes read up to the file size', async () => {
-    const lines = ['Date,V', ...Array.from({ length: 20000 }, (_, i) => `${new Date(Date.UTC(1990, 0, 1) + i * 3_600_000).toISOString()},${i}`)]
+    const lines = [
+      'Date,V',
+      ...Array.from({ length: 20000 }, (_, i) => `${new Date(Date.UTC(1990, 0, 1) + i * 3_600_000).toISOString()},${i}`)
+    ]
     const p = write('progress.csv', `${lines.join('\n')}\n`)
     const seen: [number, number][] = []
     const r = await importCsv(p, {}, (a, b) => seen.push([a, b]))

@@ -139,7 +139,18 @@ describe('real series files', () => {
     expect(r.duplicates.count).toBe(0)
     expect(r.categories).toEqual({ cbwd: ['NE', 'NW', 'SE', 'cv'] })
     expect(r.columns.map((c) => c.name)).toEqual([
-      'time', 'pm2.5', 'DEWP', 'TEMP', 'PRES', 'cbwd=NE', 'cbwd=NW', 'cbwd=SE', 'cbwd=cv', 'Iws', 'Is', 'Ir'
+      'time',
+      'pm2.5',
+      'DEWP',
+      'TEMP',
+      'PRES',
+      'cbwd=NE',
+      'cbwd=NW',
+      'cbwd=SE',
+      'cbwd=cv',
+      'Iws',
+      'Is',
+      'Ir'
     ])
     const pm = col(r, 'pm2.5')
     expect(pm.every((v) => Number.isFinite(v))).toBe(true)

@@ -31,13 +31,31 @@ async function onlyImportErrors(f: () => Promise<unknown>, ms = 2000): Promise<v
 
 // CSV-ish text: digits, separators, quotes, line breaks, date-like and missing tokens
 const cell = fc.oneof(
-  fc.constantFrom('', 'NA', '-', '1', '-2.5', '1,5', '$1,234.50', '12%', '2020-01-01', '01/02/2020', '13/01/2020', 'x', '"q"', '"a,b"', '€3'),
+  fc.constantFrom(
+    '',
+    'NA',
+    '-',
+    '1',
+    '-2.5',
+    '1,5',
+    '$1,234.50',
+    '12%',
+    '2020-01-01',
+    '01/02/2020',
+    '13/01/2020',
+    'x',
+    '"q"',
+    '"a,b"',
+    '€3'
+  ),
   fc.string({ maxLength: 6 }),
   fc.double({ noNaN: true }).map(String)
 )
 const csvText = fc
   .array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 0, maxLength: 12 })
-  .chain((rows) => fc.constantFrom(',', ';', '\t', '|').chain((d) => fc.constantFrom('\n', '\r\n').map((nl) => rows.map((r) => r.join(d)).join(nl))))
+  .chain((rows) =>
+    fc.constantFrom(',', ';', '\t', '|').chain((d) => fc.constantFrom('\n', '\r\n').map((nl) => rows.map((r) => r.join(d)).join(nl)))
+  )
 
 describe('property: the CSV sniffer/parser throws nothing but ImportError', () => {
   it('structured random CSV text', async () => {

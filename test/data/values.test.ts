@@ -71,7 +71,17 @@ describe('dates', () => {
     expect(detectDateFormat(['1999'], true)).toMatchObject({ format: 'YYYY' })
   })
   it('reports weekend-free daily data in business days', () => {
-    const days = ['2021-01-04', '2021-01-05', '2021-01-08', '2021-01-11', '2021-01-12', '2021-01-13', '2021-01-14', '2021-01-15', '2021-01-19'].map((d) => Date.parse(`${d}T00:00:00Z`))
+    const days = [
+      '2021-01-04',
+      '2021-01-05',
+      '2021-01-08',
+      '2021-01-11',
+      '2021-01-12',
+      '2021-01-13',
+      '2021-01-14',
+      '2021-01-15',
+      '2021-01-19'
+    ].map((d) => Date.parse(`${d}T00:00:00Z`))
     const r = timeReport(Float64Array.from(days))
     expect(r.businessDays).toBe(true)
     expect(r.gaps.count).toBe(2) // Jan 6–7 missing, Mon Jan 18 missing; weekends are not gaps
@@ -86,7 +96,13 @@ describe('option schemas name the failing field', () => {
     expect(paths?.join(' ')).toMatch(/missing/)
     expect(JSON.stringify(r.error?.issues)).toMatch(/colour/)
     expect(ImportOptions.parse({})).toEqual({ missing: 'interpolate', categorical: 'onehot' })
-    expect(TextImportOptions.parse({})).toEqual({ encoding: 'auto', vocabulary: 'char', charUnit: 'codepoint', lowercase: false, minFrequency: 1 })
+    expect(TextImportOptions.parse({})).toEqual({
+      encoding: 'auto',
+      vocabulary: 'char',
+      charUnit: 'codepoint',
+      lowercase: false,
+      minFrequency: 1
+    })
     expect(TextImportOptions.safeParse({ minFrequency: 0 }).success).toBe(false)
   })
 })

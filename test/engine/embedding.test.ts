@@ -85,7 +85,12 @@ describe('Embedding → SimpleRNN → Dense(softmax) on wasm', () => {
   it('ours trains: sparse categorical cross-entropy falls', async () => {
     await useBackend('wasm')
     const model = build(
-      new Embedding({ inputDim: VOCAB, outputDim: DIM, inputLength: LEN, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: 1 }) })
+      new Embedding({
+        inputDim: VOCAB,
+        outputDim: DIM,
+        inputLength: LEN,
+        embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: 1 })
+      })
     )
     expect(model.outputs[0].shape).toEqual([null, VOCAB])
     const history = await model.fit(tf.tensor2d(x), tf.tensor2d(y), { epochs: 15, batchSize: 16, shuffle: false, verbose: 0 })
@@ -134,7 +139,11 @@ describe('Embedding layer behaviour', () => {
   it('serializes as TrainableEmbedding and round-trips through save/load', async () => {
     await useBackend('cpu')
     const model = tf.sequential({
-      layers: [new Embedding({ inputDim: VOCAB, outputDim: DIM, inputLength: LEN, name: 'emb' }), tf.layers.flatten(), tf.layers.dense({ units: 2 })]
+      layers: [
+        new Embedding({ inputDim: VOCAB, outputDim: DIM, inputLength: LEN, name: 'emb' }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 2 })
+      ]
     })
     const x = tf.tensor2d(tokens(2, 11))
     const before = (model.predict(x) as tf.Tensor).dataSync()

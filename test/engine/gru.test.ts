@@ -75,7 +75,11 @@ describe('GRU parameter counts (Keras, reset_after=True)', () => {
     expect(bi.countParams()).toBe(60)
     expect(bi.outputs[0].shape).toEqual([null, 4])
     const shapes = single.layers[0].getWeights().map((w) => w.shape)
-    expect(shapes).toEqual([[1, 6], [2, 6], [2, 6]])
+    expect(shapes).toEqual([
+      [1, 6],
+      [2, 6],
+      [2, 6]
+    ])
     // The older variant (tfjs / Keras 1): one bias row.
     const before = tf.sequential({ layers: [new GRU({ units: 2, inputShape: [3, 1], resetAfter: false })] })
     expect(before.countParams()).toBe(24)
@@ -247,7 +251,10 @@ describe('GRU serialization', () => {
     await useBackend('cpu')
     const model = tf.sequential({
       layers: [
-        tf.layers.bidirectional({ layer: new GRU({ units: 3, recurrentInitializer: new FastOrthogonal({ seed: 4 }) }), inputShape: [5, 2] }),
+        tf.layers.bidirectional({
+          layer: new GRU({ units: 3, recurrentInitializer: new FastOrthogonal({ seed: 4 }) }),
+          inputShape: [5, 2]
+        }),
         tf.layers.dense({ units: 1 })
       ]
     })

@@ -23,7 +23,9 @@ async function main(): Promise<void> {
     await buildMs(new FastOrthogonal({ seed: 0 })) // warm-up (kernels, backend init)
     const fast = await buildMs(new FastOrthogonal({ seed: 1 }))
     const stock = await buildMs()
-    console.log(`${backend}: LSTM(128) build with FastOrthogonal ${fast.toFixed(0)} ms, with tf.initializers.orthogonal ${stock.toFixed(0)} ms`)
+    console.log(
+      `${backend}: LSTM(128) build with FastOrthogonal ${fast.toFixed(0)} ms, with tf.initializers.orthogonal ${stock.toFixed(0)} ms`
+    )
   }
 }
 

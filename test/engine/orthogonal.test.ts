@@ -67,7 +67,12 @@ describe('orthogonalMatrix (Float64 Householder QR)', () => {
     expect(orthogonalMatrix(9, 5, 1)).toEqual(a)
     expect(maxAbsDiff(orthogonalMatrix(9, 5, 2), a)).toBeGreaterThan(0.1)
     const doubled = orthogonalMatrix(9, 5, 1, 2)
-    expect(maxAbsDiff(doubled, a.map((v) => 2 * v))).toBeLessThan(1e-15)
+    expect(
+      maxAbsDiff(
+        doubled,
+        a.map((v) => 2 * v)
+      )
+    ).toBeLessThan(1e-15)
   })
 })
 

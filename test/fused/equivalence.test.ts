@@ -25,7 +25,9 @@ function build(kind: Kind, arch: Arch, seq: boolean, fused: FusedImplementation 
   const model = tf.sequential()
   if (arch === 'single') model.add(make({ units: U, returnSequences: seq, inputShape: [T, D] }))
   else if (arch === 'bidirectional') {
-    model.add(tf.layers.bidirectional({ layer: make({ units: U, returnSequences: seq }) as tf.layers.RNN, mergeMode: 'concat', inputShape: [T, D] }))
+    model.add(
+      tf.layers.bidirectional({ layer: make({ units: U, returnSequences: seq }) as tf.layers.RNN, mergeMode: 'concat', inputShape: [T, D] })
+    )
   } else {
     model.add(make({ units: U, returnSequences: true, inputShape: [T, D] }))
     model.add(make({ units: 4, returnSequences: seq }))

@@ -5,7 +5,10 @@ import { FusedGRU, FusedLSTM, FusedSimpleRNN, type FusedRNNArgs } from '../../sr
 export type Kind = 'lstm' | 'gru' | 'rnn'
 
 /** Stock reference layer (tfjs-layers LSTM / SimpleRNN with Keras sigmoid gates, our Keras GRU). */
-export function stockLayer(kind: Kind, args: { units: number; returnSequences?: boolean; inputShape?: number[]; goBackwards?: boolean }): tf.layers.Layer {
+export function stockLayer(
+  kind: Kind,
+  args: { units: number; returnSequences?: boolean; inputShape?: number[]; goBackwards?: boolean }
+): tf.layers.Layer {
   if (kind === 'lstm') return tf.layers.lstm({ ...args, recurrentActivation: 'sigmoid' })
   if (kind === 'gru') return new GRU(args)
   return tf.layers.simpleRNN(args)

@@ -42,7 +42,12 @@ afterAll(async () => {
 
 function build(kind: Kind, bidi: boolean, seq: boolean): tf.Sequential {
   const m = tf.sequential()
-  const args = { units: U, returnSequences: seq, kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }), biasInitializer: tf.initializers.randomNormal({ seed: 8, stddev: 0.3 }) }
+  const args = {
+    units: U,
+    returnSequences: seq,
+    kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }),
+    biasInitializer: tf.initializers.randomNormal({ seed: 8, stddev: 0.3 })
+  }
   if (bidi) m.add(tf.layers.bidirectional({ layer: fusedLayer(kind, args) as tf.layers.RNN, inputShape: [T, D] }))
   else m.add(fusedLayer(kind, { ...args, inputShape: [T, D] }))
   return m
@@ -54,7 +59,13 @@ function run(model: tf.Sequential, threads: 1 | 2, work: number): Float32Array[]
   setSplitMinWork(work)
   return tf.tidy(() => {
     const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 3)
-    const r = tf.randomNormal(model.outputs[0].shape.map((s) => s ?? B), 0, 1, 'float32', 4)
+    const r = tf.randomNormal(
+      model.outputs[0].shape.map((s) => s ?? B),
+      0,
+      1,
+      'float32',
+      4
+    )
     const g = gradsOf(model, x, r)
     return [g.out, g.dx, ...g.dw].map((t) => t.dataSync() as Float32Array)
   })
@@ -107,8 +118,22 @@ describe('fused kernels on two threads', () => {
     const losses = async (threads: 1 | 2) => {
       setKernelThreads(threads)
       const m = tf.sequential()
-      m.add(fusedLayer('gru', { units: 8, returnSequences: true, inputShape: [10, 3], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.glorotUniform({ seed: 2 }) }))
-      m.add(fusedLayer('lstm', { units: 6, kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), recurrentInitializer: tf.initializers.glorotUniform({ seed: 4 }) }))
+      m.add(
+        fusedLayer('gru', {
+          units: 8,
+          returnSequences: true,
+          inputShape: [10, 3],
+          kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+          recurrentInitializer: tf.initializers.glorotUniform({ seed: 2 })
+        })
+      )
+      m.add(
+        fusedLayer('lstm', {
+          units: 6,
+          kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+          recurrentInitializer: tf.initializers.glorotUniform({ seed: 4 })
+        })
+      )
       m.add(tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }) }))
       m.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' })
       const x = tf.randomUniform([64, 10, 3], -1, 1, 'float32', 6)
@@ -142,11 +167,19 @@ describe('fused kernels on two threads', () => {
       }
     `
     writeFileSync(join(dir, 'use.ts'), use)
-    writeFileSync(join(dir, 'worker.ts'), `import { parentPort } from 'node:worker_threads'\nimport { useTwoThreads } from './use'\nparentPort!.postMessage(useTwoThreads())\n`)
-    writeFileSync(join(dir, 'boot.mjs'), `import { createRequire } from 'node:module'\nconst require = createRequire(${JSON.stringify(join(process.cwd(), 'package.json'))})\nrequire('tsx/cjs/api').register()\nrequire(${JSON.stringify(join(dir, 'worker.ts'))})\n`)
+    writeFileSync(
+      join(dir, 'worker.ts'),
+      `import { parentPort } from 'node:worker_threads'\nimport { useTwoThreads } from './use'\nparentPort!.postMessage(useTwoThreads())\n`
+    )
+    writeFileSync(
+      join(dir, 'boot.mjs'),
+      `import { createRequire } from 'node:module'\nconst require = createRequire(${JSON.stringify(join(process.cwd(), 'package.json'))})\nrequire('tsx/cjs/api').register()\nrequire(${JSON.stringify(join(dir, 'worker.ts'))})\n`
+    )
     // Threads of this process before, while and after a worker whose kernels use a helper; then this
     // thread's own helper, left running: the process must still exit by itself.
-    writeFileSync(join(dir, 'main.ts'), `
+    writeFileSync(
+      join(dir, 'main.ts'),
+      `
       import { existsSync, readdirSync } from 'node:fs'
       import { Worker } from 'node:worker_threads'
       import { useTwoThreads } from './use'
@@ -157,7 +190,8 @@ describe('fused kernels on two threads', () => {
       let workerStats: unknown = null
       w.on('message', (m) => { workerStats = m; during = tasks() })
       w.on('exit', () => setTimeout(() => console.log(JSON.stringify({ before, during, after: tasks(), workerStats, own: useTwoThreads() })), 300))
-    `)
+    `
+    )
     let out: string
     try {
       out = execFileSync(process.execPath, ['--import', 'tsx', join(dir, 'main.ts')], { encoding: 'utf8', timeout: 60_000 })

@@ -18,8 +18,13 @@ beforeAll(async () => {
 
 function model(kind: Kind, seq = false): tf.Sequential {
   const m = tf.sequential()
-  m.add(fusedLayer(kind, { units: 8, returnSequences: seq, inputShape: [10, 3], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }))
-  if (seq) m.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }) }))
+  m.add(
+    fusedLayer(kind, { units: 8, returnSequences: seq, inputShape: [10, 3], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) })
+  )
+  if (seq)
+    m.add(
+      tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }) })
+    )
   else m.add(tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }))
   return m
 }
@@ -40,7 +45,10 @@ describe('fused layers in training', () => {
       let tensors = 0
       for (let step = 0; step < 30; step++) {
         if (step === 2) tensors = tf.memory().numTensors
-        const { value, grads } = tf.variableGrads(() => tf.losses.meanSquaredError(y, m.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars)
+        const { value, grads } = tf.variableGrads(
+          () => tf.losses.meanSquaredError(y, m.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+          vars
+        )
         opt.applyGradients(grads as unknown as Parameters<typeof opt.applyGradients>[0])
         losses.push(value.dataSync()[0])
         tf.dispose([value, grads])
@@ -61,10 +69,12 @@ describe('fused layers in training', () => {
       const x = tf.randomNormal([2, 4, 3], 0, 1, 'float32', 9)
       const before = m.predict(x) as tf.Tensor
       let artifacts: tf.io.ModelArtifacts | null = null
-      await m.save(tf.io.withSaveHandler(async (a) => {
-        artifacts = a
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
-      }))
+      await m.save(
+        tf.io.withSaveHandler(async (a) => {
+          artifacts = a
+          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
+        })
+      )
       const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!))
       expect(loaded.layers[1].getClassName()).toBe(m.layers[1].getClassName())
       const after = loaded.predict(x) as tf.Tensor
@@ -112,7 +122,8 @@ describe('fused layers in training', () => {
         const ref = fusedLayer(kind, { units: 6, returnSequences: true, fusedImplementation: 'tfjs' })
         ref.apply(x)
         ref.setWeights(layer.getWeights())
-        const g = (l: tf.layers.Layer) => tf.grads((...s: tf.Tensor[]) => tf.sum(tf.square(l.apply(x, { initialState: s }) as tf.Tensor)))(init)
+        const g = (l: tf.layers.Layer) =>
+          tf.grads((...s: tf.Tensor[]) => tf.sum(tf.square(l.apply(x, { initialState: s }) as tf.Tensor)))(init)
         const plain = fusedLayer(kind, { units: 6, returnSequences: true })
         plain.apply(x)
         plain.setWeights(layer.getWeights())
@@ -124,7 +135,12 @@ describe('fused layers in training', () => {
 
   it('toFusedModel converts a stock model (bidirectional + stacked) with identical outputs', async () => {
     const stock = tf.sequential()
-    stock.add(tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 4, returnSequences: true, recurrentActivation: 'sigmoid' }), inputShape: [5, 3] }))
+    stock.add(
+      tf.layers.bidirectional({
+        layer: tf.layers.lstm({ units: 4, returnSequences: true, recurrentActivation: 'sigmoid' }),
+        inputShape: [5, 3]
+      })
+    )
     stock.add(tf.layers.simpleRNN({ units: 3, returnSequences: true }))
     stock.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2 }) }))
     const fused = await toFusedModel(tf, stock)

@@ -14,7 +14,10 @@ export function tempDir(prefix = 'rnn-lab-test-'): { dir: string; cleanup: () =>
 }
 
 /** A real core on a real SQLite file in a temp folder, with real training workers. */
-export function testCore(dataDir: string, options: { workers?: number; backends?: BackendName[]; transport?: 'ipc' | 'http' } = {}): AppCore {
+export function testCore(
+  dataDir: string,
+  options: { workers?: number; backends?: BackendName[]; transport?: 'ipc' | 'http' } = {}
+): AppCore {
   return new AppCore({
     dataDir,
     workerScript: WORKER_BOOTSTRAP,

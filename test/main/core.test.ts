@@ -17,7 +17,6 @@ function setup(workers = 1) {
   return { core, dir: t.dir }
 }
 
-
 const quickConfig = (epochs: number) => ({
   ...sineExampleConfig(),
   model: { cell: 'simple_rnn', layers: [{ units: 8 }] },
@@ -172,11 +171,16 @@ describe('language models and saved models through the core', () => {
       })
     )
     await core.runs.whenDone(run.id)
-    const r = await ok<{ steps: { step: number; time: string | null; value: number }[] }>(core.dispatch('runs.predict', { id: run.id, steps: 4 }))
+    const r = await ok<{ steps: { step: number; time: string | null; value: number }[] }>(
+      core.dispatch('runs.predict', { id: run.id, steps: 4 })
+    )
     expect(r.steps.map((s) => s.step)).toEqual([1, 2, 3, 4])
     expect(r.steps.every((s) => Number.isFinite(s.value) && s.time !== null)).toBe(true)
     const multi = await ok<RunSummary>(
-      core.dispatch('runs.start', { datasetId: ds.id, config: { ...quickConfig(1), window: 10, features: ['Close', 'Volume'], target: 'Close' } })
+      core.dispatch('runs.start', {
+        datasetId: ds.id,
+        config: { ...quickConfig(1), window: 10, features: ['Close', 'Volume'], target: 'Close' }
+      })
     )
     await core.runs.whenDone(multi.id)
     expect(await core.dispatch('runs.predict', { id: multi.id, steps: 3 })).toMatchObject({
@@ -214,7 +218,13 @@ describe('settings', () => {
     await first.close()
     const { AppCore } = await import('../../src-main/services/app-core')
     const { WORKER_BOOTSTRAP } = await import('../helpers/core')
-    const second = new AppCore({ dataDir: t.dir, workerScript: WORKER_BOOTSTRAP, workerExecArgv: [], backends: ['wasm'], transport: 'http' })
+    const second = new AppCore({
+      dataDir: t.dir,
+      workerScript: WORKER_BOOTSTRAP,
+      workerExecArgv: [],
+      backends: ['wasm'],
+      transport: 'http'
+    })
     teardown.push(() => second.close())
     expect(second.pool.size).toBe(2)
     expect(await ok(second.dispatch('settings.get', {}))).toMatchObject({ workers: 2, runningWorkers: 2, workersFromCommandLine: false })

@@ -52,7 +52,11 @@ describe('course examples', () => {
     const rss: number[] = []
     await trainForecast(
       tf,
-      RunConfig.parse({ ...sineExampleConfig(), model: { cell: 'lstm', layers: [{ units: 16 }] }, training: { epochs: 50, batchSize: 32, seed: 3 } }),
+      RunConfig.parse({
+        ...sineExampleConfig(),
+        model: { cell: 'lstm', layers: [{ units: 16 }] },
+        training: { epochs: 50, batchSize: 32, seed: 3 }
+      }),
       sine,
       {
         onEpoch: () => {

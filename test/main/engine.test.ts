@@ -74,7 +74,11 @@ describe('training behaviour', () => {
     const long = { value: generateSine({ length: 600, frequency: 0.02, amplitude: 3, noise: 0, seed: 1 }) }
     const r = await trainForecast(
       tf,
-      config({ window: 20, model: { cell: 'simple_rnn', layers: [{ units: 16 }] }, training: { epochs: 15, batchSize: 32, learningRate: 0.01, seed: 42 } }),
+      config({
+        window: 20,
+        model: { cell: 'simple_rnn', layers: [{ units: 16 }] },
+        training: { epochs: 15, batchSize: 32, learningRate: 0.01, seed: 42 }
+      }),
       long
     )
     expect(r.epochs).toHaveLength(15)

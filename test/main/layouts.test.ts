@@ -61,7 +61,11 @@ describe('walk-forward backtest', () => {
 
 describe('training options', () => {
   it('clips gradients: a huge learning rate with clipNorm stays finite', async () => {
-    const r = await trainForecast(tf, config({ training: { epochs: 2, learningRate: 0.5, optimizer: 'sgd', momentum: 0.9, clipNorm: 1, seed: 1 } }), sine)
+    const r = await trainForecast(
+      tf,
+      config({ training: { epochs: 2, learningRate: 0.5, optimizer: 'sgd', momentum: 0.9, clipNorm: 1, seed: 1 } }),
+      sine
+    )
     expect(r.epochs.every((e) => Number.isFinite(e.loss))).toBe(true)
   })
 
@@ -108,7 +112,11 @@ describe('training options', () => {
 describe('log-return models', () => {
   it('score forecasts in price levels, beside persistence on the same windows', async () => {
     const prices = { value: Float64Array.from({ length: 300 }, (_, i) => 50 + 10 * Math.sin(i / 8) + i * 0.1) }
-    const r = await trainForecast(tf, config({ layout: 'many-to-one', horizon: 2, transform: 'logReturns', training: { epochs: 2, seed: 1 } }), prices)
+    const r = await trainForecast(
+      tf,
+      config({ layout: 'many-to-one', horizon: 2, transform: 'logReturns', training: { epochs: 2, seed: 1 } }),
+      prices
+    )
     // Levels, not returns: the actuals are prices (around 50–90), and so are the forecasts.
     expect(Math.min(...r.predictions.actual)).toBeGreaterThan(30)
     expect(Math.min(...r.predictions.predicted)).toBeGreaterThan(30)
@@ -132,7 +140,11 @@ describe('Keras-named export', () => {
       expect(text).toContain('"class_name":"LSTM"')
       const weights = readFileSync(join(dir, 'm', 'weights.bin'))
       const stock = await tf.loadLayersModel(
-        tf.io.fromMemory({ modelTopology: keras, weightSpecs: json.weightsManifest[0].weights, weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) })
+        tf.io.fromMemory({
+          modelTopology: keras,
+          weightSpecs: json.weightsManifest[0].weights,
+          weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)
+        })
       )
       const x = tf.randomUniform([2, 12, 1], 0, 1, 'float32', 5)
       const a = (model.predict(x) as tf.Tensor).dataSync()

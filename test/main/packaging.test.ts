@@ -17,14 +17,18 @@ const config = yaml.load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8'
 describe('packaging configuration (offline schema check; no packages are built here)', () => {
   it('passes electron-builder 26 schema validation', async () => {
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined()
-    await expect(validateConfiguration({ ...config, notAnOption: true }, new DebugLogger(false))).rejects.toThrow(/does not match the API schema/)
+    await expect(validateConfiguration({ ...config, notAnOption: true }, new DebugLogger(false))).rejects.toThrow(
+      /does not match the API schema/
+    )
   })
 
   it('targets AppImage and deb, dmg, nsis; keeps native modules outside the asar; has an icon', () => {
     expect((config.linux as { target: string[] }).target).toEqual(['AppImage', 'deb'])
     expect((config.mac as { target: string }).target).toBe('dmg')
     expect((config.win as { target: string }).target).toBe('nsis')
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/better-sqlite3/**', '**/node_modules/@tensorflow/tfjs-node-gpu/**']))
+    expect(config.asarUnpack).toEqual(
+      expect.arrayContaining(['**/node_modules/better-sqlite3/**', '**/node_modules/@tensorflow/tfjs-node-gpu/**'])
+    )
     expect(config.npmRebuild).toBe(true)
     const png = readFileSync(join(ROOT, String(config.icon)))
     expect(png.subarray(1, 4).toString()).toBe('PNG')

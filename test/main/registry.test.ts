@@ -8,7 +8,6 @@ import { ok, tempDir, testCore, useTeardown } from '../helpers/core'
 
 const teardown = useTeardown()
 
-
 const config = (units: number, epochs = 2) => ({
   ...sineExampleConfig(),
   model: { cell: 'simple_rnn', layers: [{ units }] },
@@ -53,7 +52,8 @@ describe('the run registry (real SQLite, real training)', () => {
     const { core } = setup()
     const ds = await ok<{ id: string }>(core.dispatch('datasets.generateSine', { length: 300 }))
     const runs: RunSummary[] = []
-    for (const units of [4, 8, 16]) runs.push(await ok<RunSummary>(core.dispatch('runs.start', { datasetId: ds.id, config: config(units) })))
+    for (const units of [4, 8, 16])
+      runs.push(await ok<RunSummary>(core.dispatch('runs.start', { datasetId: ds.id, config: config(units) })))
     await core.runs.drain()
     await ok(core.dispatch('runs.update', { id: runs[0].id, tags: ['small', 'baseline'], notes: 'first try', name: 'tiny' }))
     const tagged = await ok<RunSummary[]>(core.dispatch('runs.list', { tag: 'small' }))
@@ -63,14 +63,18 @@ describe('the run registry (real SQLite, real training)', () => {
     const byRmse = await ok<RunSummary[]>(core.dispatch('runs.list', { sort: { field: 'metrics.test.rmse', direction: 'asc' } }))
     const rmses = byRmse.map((r) => r.metrics!.test.rmse)
     expect([...rmses].sort((a, b) => a - b)).toEqual(rmses)
-    const big = await ok<RunSummary[]>(core.dispatch('runs.list', { where: [{ field: 'config.model.layers[0].units', op: 'ge', value: 8 }] }))
+    const big = await ok<RunSummary[]>(
+      core.dispatch('runs.list', { where: [{ field: 'config.model.layers[0].units', op: 'ge', value: 8 }] })
+    )
     expect(big).toHaveLength(2)
     expect(byRmse.every((r) => r.epochsDone === 2 && r.bestValLoss !== null)).toBe(true)
 
     const bad = await core.dispatch('runs.list', { sort: { field: 'drop table runs' } })
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('sort.field') } })
 
-    const cmp = await ok<{ runs: RunDetail[]; configDiff: { path: string }[] }>(core.dispatch('runs.compare', { ids: runs.map((r) => r.id) }))
+    const cmp = await ok<{ runs: RunDetail[]; configDiff: { path: string }[] }>(
+      core.dispatch('runs.compare', { ids: runs.map((r) => r.id) })
+    )
     expect(cmp.configDiff.map((d) => d.path)).toEqual(['model.layers[0].units'])
     expect(cmp.runs).toHaveLength(3)
     const partial = await ok<{ runs: RunDetail[]; missing: string[] }>(core.dispatch('runs.compare', { ids: [runs[0].id, 'run_gone'] }))
@@ -104,7 +108,14 @@ describe('the run registry (real SQLite, real training)', () => {
     const out = join(dir, 'bundle')
     const exp = await ok<{ files: string[] }>(core.dispatch('runs.export', { id: run.id, dir: out }))
     expect(exp.files).toEqual(
-      expect.arrayContaining(['run.json', 'predictions.csv', 'model/best/model.json', 'model/final/weights.bin', 'keras/best/model.json', 'keras/final/weights.bin'])
+      expect.arrayContaining([
+        'run.json',
+        'predictions.csv',
+        'model/best/model.json',
+        'model/final/weights.bin',
+        'keras/best/model.json',
+        'keras/final/weights.bin'
+      ])
     )
 
     const other = setup(1).core

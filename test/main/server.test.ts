@@ -108,7 +108,16 @@ describe('serve: the contract over HTTP on loopback', () => {
   it('refuses a foreign Host header (DNS rebinding)', async () => {
     const res = await new Promise<number>((resolve, reject) => {
       import('node:http').then(({ request }) => {
-        const req = request({ host: '127.0.0.1', port: server.port, path: '/api/app.info', method: 'POST', headers: { host: 'evil.example:80', authorization: `Bearer ${token}` } }, (r) => resolve(r.statusCode ?? 0))
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: server.port,
+            path: '/api/app.info',
+            method: 'POST',
+            headers: { host: 'evil.example:80', authorization: `Bearer ${token}` }
+          },
+          (r) => resolve(r.statusCode ?? 0)
+        )
         req.on('error', reject)
         req.end('{}')
       })

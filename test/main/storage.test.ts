@@ -11,13 +11,14 @@ import { ok, tempDir, testCore, useTeardown } from '../helpers/core'
 
 const teardown = useTeardown()
 
-
 describe('storage failures', () => {
   it('a data folder that cannot be created gives a clear error at start', () => {
     const t = tempDir()
     teardown.push(async () => t.cleanup())
     writeFileSync(join(t.dir, 'a-file'), 'x')
-    expect(() => openDatabase(join(t.dir, 'a-file', 'data'))).toThrow(/^Cannot use the data folder .*a-file\/data: ENOTDIR.*Choose another folder/)
+    expect(() => openDatabase(join(t.dir, 'a-file', 'data'))).toThrow(
+      /^Cannot use the data folder .*a-file\/data: ENOTDIR.*Choose another folder/
+    )
   })
 
   it('a full disk during an import stores nothing, says so, and leaves the database intact', async () => {
@@ -30,7 +31,10 @@ describe('storage failures', () => {
     const pages = core.db.pragma('page_count', { simple: true }) as number
     core.db.pragma(`max_page_count = ${pages + 2}`)
     const res = await core.dispatch('datasets.generateSine', { length: 100_000 })
-    expect(res).toMatchObject({ ok: false, error: { code: 'STORAGE', message: expect.stringMatching(/disk is full \(SQLITE_FULL\)\. Nothing was saved/) } })
+    expect(res).toMatchObject({
+      ok: false,
+      error: { code: 'STORAGE', message: expect.stringMatching(/disk is full \(SQLITE_FULL\)\. Nothing was saved/) }
+    })
     expect(core.db.pragma('integrity_check', { simple: true })).toBe('ok')
     expect(await ok<unknown[]>(core.dispatch('datasets.list', {}))).toHaveLength(0)
     core.db.pragma('max_page_count = 1073741823')
@@ -45,7 +49,12 @@ describe('storage failures', () => {
       t.cleanup()
     })
     const ds = await ok<{ id: string }>(core.dispatch('datasets.generateSine', { length: 400 }))
-    const run = await ok<RunSummary>(core.dispatch('runs.start', { datasetId: ds.id, config: { ...sineExampleConfig(), training: { ...sineExampleConfig().training, epochs: 500 } } }))
+    const run = await ok<RunSummary>(
+      core.dispatch('runs.start', {
+        datasetId: ds.id,
+        config: { ...sineExampleConfig(), training: { ...sineExampleConfig().training, epochs: 500 } }
+      })
+    )
     await new Promise<void>((resolve) => core.events.subscribe((e) => e.name === 'run.epoch' && e.payload.record.epoch === 2 && resolve()))
     core.db.pragma(`max_page_count = ${core.db.pragma('page_count', { simple: true })}`)
     await core.runs.whenDone(run.id)

@@ -84,7 +84,15 @@ describe('stateful sampling', () => {
     const data = charData(ORIGINAL_VERSE)
     const V = data.tokens.length
     for (const input of ['onehot', 'embedding'] as const) {
-      const config = TextConfig.parse({ task: 'text', layout: 'many-to-many', input, embeddingDim: 6, sequenceLength: 16, model: { cell: 'lstm', layers: [{ units: 12 }, { units: 8 }] }, training: { epochs: 1 } })
+      const config = TextConfig.parse({
+        task: 'text',
+        layout: 'many-to-many',
+        input,
+        embeddingDim: 6,
+        sequenceLength: 16,
+        model: { cell: 'lstm', layers: [{ units: 12 }, { units: 8 }] },
+        training: { epochs: 1 }
+      })
       const model = buildTextModel(tf, config, V)
       const sampler = statefulSampler(tf, model, V)!
       const prefix = Array.from(data.ids).slice(0, 9)

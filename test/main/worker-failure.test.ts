@@ -7,7 +7,6 @@ import { ok, tempDir, testCore, useTeardown } from '../helpers/core'
 
 const teardown = useTeardown()
 
-
 describe('worker failures', () => {
   it('a run whose training throws fails with the reason; the other run continues; the pool replaces the worker', async () => {
     const t = tempDir()
@@ -19,7 +18,10 @@ describe('worker failures', () => {
     const ds = await ok<{ id: string }>(core.dispatch('datasets.generateSine', { length: 400 }))
     const healthy = { ...sineExampleConfig(), training: { ...sineExampleConfig().training, epochs: 8 } }
     // SGD at learning rate 10 without clipping diverges: the engine stops with a clear message.
-    const diverging = { ...sineExampleConfig(), training: { ...sineExampleConfig().training, epochs: 50, optimizer: 'sgd', learningRate: 10 } }
+    const diverging = {
+      ...sineExampleConfig(),
+      training: { ...sineExampleConfig().training, epochs: 50, optimizer: 'sgd', learningRate: 10 }
+    }
     const good = await ok<RunSummary>(core.dispatch('runs.start', { datasetId: ds.id, config: healthy }))
     const bad = await ok<RunSummary>(core.dispatch('runs.start', { datasetId: ds.id, config: diverging }))
     await core.runs.drain()
@@ -29,8 +31,12 @@ describe('worker failures', () => {
     expect(g.status).toBe('completed')
     expect(g.epochs).toHaveLength(8)
     // The failed worker was recycled; the pool trains again with a fresh one.
-    const after = await ok<RunSummary>(core.dispatch('runs.start', { datasetId: ds.id, config: { ...healthy, training: { ...healthy.training, epochs: 2 } } }))
-    const after2 = await ok<RunSummary>(core.dispatch('runs.start', { datasetId: ds.id, config: { ...healthy, training: { ...healthy.training, epochs: 2, seed: 9 } } }))
+    const after = await ok<RunSummary>(
+      core.dispatch('runs.start', { datasetId: ds.id, config: { ...healthy, training: { ...healthy.training, epochs: 2 } } })
+    )
+    const after2 = await ok<RunSummary>(
+      core.dispatch('runs.start', { datasetId: ds.id, config: { ...healthy, training: { ...healthy.training, epochs: 2, seed: 9 } } })
+    )
     await core.runs.drain()
     for (const r of [after, after2]) expect((await ok<RunDetail>(core.dispatch('runs.get', { id: r.id }))).status).toBe('completed')
   })
@@ -63,7 +69,12 @@ describe('worker failures', () => {
     expect(d.status).toBe('failed')
     expect(d.error).toMatch(/memory|allocat/i)
     const sine = await ok<{ id: string }>(core.dispatch('datasets.generateSine', { length: 300 }))
-    const next = await ok<RunSummary>(core.dispatch('runs.start', { datasetId: sine.id, config: { ...sineExampleConfig(), training: { ...sineExampleConfig().training, epochs: 1 } } }))
+    const next = await ok<RunSummary>(
+      core.dispatch('runs.start', {
+        datasetId: sine.id,
+        config: { ...sineExampleConfig(), training: { ...sineExampleConfig().training, epochs: 1 } }
+      })
+    )
     await core.runs.whenDone(next.id)
     expect((await ok<RunDetail>(core.dispatch('runs.get', { id: next.id }))).status).toBe('completed')
   }, 120_000)

@@ -43,7 +43,9 @@ describe('the contract', () => {
     const bad = (over: object) => ({ datasetId: 'd', config: { ...sineExampleConfig(), ...over } })
     const req = operations['runs.start'].request
     expect(() => parseOrThrow(req, bad({ window: 0 }), 'r')).toThrow(/config\.window/)
-    expect(() => parseOrThrow(req, bad({ model: { cell: 'lstm', layers: [{ units: 1e9 }] } }), 'r')).toThrow(/config\.model\.layers\[0\]\.units: Too big/)
+    expect(() => parseOrThrow(req, bad({ model: { cell: 'lstm', layers: [{ units: 1e9 }] } }), 'r')).toThrow(
+      /config\.model\.layers\[0\]\.units: Too big/
+    )
     expect(() => parseOrThrow(req, bad({ training: { ...sineExampleConfig().training, learningRate: -1 } }), 'r')).toThrow(
       /config\.training\.learningRate/
     )
@@ -60,9 +62,7 @@ describe('the client', () => {
   })
 
   it('rebuilds wire errors as ApiError with code and details', async () => {
-    const client = createClient(
-      fakeTransport(() => ({ ok: false, error: { code: 'NOT_FOUND', message: 'No run', details: { id: 'x' } } }))
-    )
+    const client = createClient(fakeTransport(() => ({ ok: false, error: { code: 'NOT_FOUND', message: 'No run', details: { id: 'x' } } })))
     const err = await client.invoke('runs.get', { id: 'x' }).catch((e) => e)
     expect(err).toBeInstanceOf(ApiError)
     expect(err).toMatchObject({ code: 'NOT_FOUND', message: 'No run', details: { id: 'x' } })

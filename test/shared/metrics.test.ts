@@ -13,7 +13,7 @@ describe('forecast metrics against hand-computed values', () => {
     expect(mape([0, 1], [1, 1])).toBeNull()
   })
   it('sMAPE in percent', () => {
-    expect(smape([2], [1])).toBeCloseTo(100 * (2 * 1) / 3, 10)
+    expect(smape([2], [1])).toBeCloseTo((100 * (2 * 1)) / 3, 10)
     expect(smape([0], [0])).toBe(0)
   })
   it('R² is 1 for a perfect forecast and null for a constant series', () => {

@@ -19,11 +19,29 @@ describe('Keras parameter counts', () => {
         window: 3,
         horizon,
         features: ['x'],
-        model: { cell: 'lstm', layers: [{ units: 2 }], bidirectional: false, dropout: 0, recurrentDropout: 0, activation: 'tanh', recurrentActivation: 'sigmoid' }
+        model: {
+          cell: 'lstm',
+          layers: [{ units: 2 }],
+          bidirectional: false,
+          dropout: 0,
+          recurrentDropout: 0,
+          activation: 'tanh',
+          recurrentActivation: 'sigmoid'
+        }
       }).layers.map((l) => [l.type, l.outputShape, l.params])
-    expect(course('many-to-one', 1)).toEqual([['LSTM', [2], 32], ['Dense', [1], 3]])
-    expect(course('many-to-many', 1)).toEqual([['LSTM', [3, 2], 32], ['Dense (every step)', [3, 1], 3]])
-    expect(course('one-to-many')).toEqual([['RepeatVector', [3, 1], 0], ['LSTM', [3, 2], 32], ['Dense (every step)', [3, 1], 3]])
+    expect(course('many-to-one', 1)).toEqual([
+      ['LSTM', [2], 32],
+      ['Dense', [1], 3]
+    ])
+    expect(course('many-to-many', 1)).toEqual([
+      ['LSTM', [3, 2], 32],
+      ['Dense (every step)', [3, 1], 3]
+    ])
+    expect(course('one-to-many')).toEqual([
+      ['RepeatVector', [3, 1], 0],
+      ['LSTM', [3, 2], 32],
+      ['Dense (every step)', [3, 1], 3]
+    ])
   })
 
   it('summarizes stacked, bidirectional models with Keras output shapes', () => {
@@ -31,7 +49,15 @@ describe('Keras parameter counts', () => {
       window: 3,
       horizon: 1,
       features: ['x'],
-      model: { cell: 'lstm', layers: [{ units: 2 }, { units: 4 }], bidirectional: true, dropout: 0, recurrentDropout: 0, activation: 'tanh', recurrentActivation: 'sigmoid' }
+      model: {
+        cell: 'lstm',
+        layers: [{ units: 2 }, { units: 4 }],
+        bidirectional: true,
+        dropout: 0,
+        recurrentDropout: 0,
+        activation: 'tanh',
+        recurrentActivation: 'sigmoid'
+      }
     })
     expect(s.layers.map((l) => l.outputShape)).toEqual([[3, 4], [8], [1]])
     expect(s.layers.map((l) => l.params)).toEqual([2 * 32, 2 * recurrentParams('lstm', 4, 4), 9])
@@ -47,7 +73,11 @@ describe('summary agrees with the tfjs model the engine builds', () => {
     ['many-to-many LSTM(2) + TimeDistributed(Dense(1)): 32 + 3', { cell: 'lstm', layers: [{ units: 2 }] }, 'many-to-many'],
     ['one-to-many RepeatVector + LSTM(2, return_sequences)', { cell: 'lstm', layers: [{ units: 2 }] }, 'one-to-many'],
     ['encoder-decoder LSTM(4) → RepeatVector → LSTM(4)', { cell: 'lstm', layers: [{ units: 4 }] }, 'encoder-decoder'],
-    ['stacked bidirectional encoder-decoder SimpleRNN', { cell: 'simple_rnn', layers: [{ units: 3 }, { units: 2 }], bidirectional: true }, 'encoder-decoder'],
+    [
+      'stacked bidirectional encoder-decoder SimpleRNN',
+      { cell: 'simple_rnn', layers: [{ units: 3 }, { units: 2 }], bidirectional: true },
+      'encoder-decoder'
+    ],
     ['SimpleRNN(32) on sine', { cell: 'simple_rnn', layers: [{ units: 32 }] }],
     ['LSTM(2) course model', { cell: 'lstm', layers: [{ units: 2 }] }],
     ['stacked LSTM(8, 4)', { cell: 'lstm', layers: [{ units: 8 }, { units: 4 }] }],

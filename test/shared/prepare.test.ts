@@ -91,6 +91,8 @@ describe('log returns', () => {
     expect(p.bounds.rows).toBe(59)
     const bad = Float64Array.from(prices)
     bad[10] = 0
-    expect(() => prepareForecast({ v: bad }, config({ transform: 'logReturns' }))).toThrow(/^config\.features\[0\]: log returns need positive values/)
+    expect(() => prepareForecast({ v: bad }, config({ transform: 'logReturns' }))).toThrow(
+      /^config\.features\[0\]: log returns need positive values/
+    )
   })
 })

@@ -151,7 +151,8 @@ export abstract class FusedRNNBase extends tf.layers.Layer {
     const base: Record<string, unknown> = {}
     const all = args as unknown as Record<string, unknown>
     for (const key of LAYER_ARG_KEYS) if (all[key] !== undefined) base[key] = all[key]
-    if (base.inputShape == null && base.batchInputShape == null && inputDim != null) base.inputShape = [inputLength ?? null, inputDim] as number[]
+    if (base.inputShape == null && base.batchInputShape == null && inputDim != null)
+      base.inputShape = [inputLength ?? null, inputDim] as number[]
     super(base)
     if (!(Number.isInteger(args.units) && args.units > 0)) throw new Error(`units must be a positive integer, got ${args.units}`)
     if (args.stateful) throw new Error('Fused recurrent layers do not support stateful: true (use the stock layers)')

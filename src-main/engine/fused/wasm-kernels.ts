@@ -58,9 +58,48 @@ interface Exports {
   fillRows(c: number, v: number, M: number, N: number, ldc: number): void
   colSumAcc(a: number, out: number, M: number, N: number, lda: number): void
   lstmForwardSteps(B: number, T: number, U: number, R: number, h0: number, c0: number, acts: number, H: number, C: number, TC: number): void
-  lstmBackwardSteps(B: number, T: number, U: number, RT: number, c0: number, acts: number, C: number, TC: number, dH: number, seq: number, dG: number, dh: number, dc: number): void
-  gruForwardSteps(B: number, T: number, U: number, R: number, bRec: number, h0: number, acts: number, H: number, RH: number, RZ: number): void
-  gruBackwardSteps(B: number, T: number, U: number, RT: number, h0: number, acts: number, H: number, RH: number, dH: number, seq: number, dG: number, dGR: number, dh: number): void
+  lstmBackwardSteps(
+    B: number,
+    T: number,
+    U: number,
+    RT: number,
+    c0: number,
+    acts: number,
+    C: number,
+    TC: number,
+    dH: number,
+    seq: number,
+    dG: number,
+    dh: number,
+    dc: number
+  ): void
+  gruForwardSteps(
+    B: number,
+    T: number,
+    U: number,
+    R: number,
+    bRec: number,
+    h0: number,
+    acts: number,
+    H: number,
+    RH: number,
+    RZ: number
+  ): void
+  gruBackwardSteps(
+    B: number,
+    T: number,
+    U: number,
+    RT: number,
+    h0: number,
+    acts: number,
+    H: number,
+    RH: number,
+    dH: number,
+    seq: number,
+    dG: number,
+    dGR: number,
+    dh: number
+  ): void
   rnnForwardSteps(B: number, T: number, U: number, R: number, h0: number, acts: number, H: number): void
   rnnBackwardSteps(B: number, T: number, U: number, RT: number, H: number, dH: number, seq: number, dG: number, dh: number): void
 }
@@ -148,7 +187,8 @@ let threadSetting: KernelThreadsSetting = envSetting()
  * header), only speed. Going to 1 leaves an already spawned helper idle (blocked in Atomics.wait).
  */
 export function setKernelThreads(n: KernelThreadsSetting): void {
-  if (n !== 1 && n !== 2 && n !== 'auto' && typeof n !== 'function') throw new Error(`setKernelThreads: 1, 2, 'auto' or a function, got ${String(n)}`)
+  if (n !== 1 && n !== 2 && n !== 'auto' && typeof n !== 'function')
+    throw new Error(`setKernelThreads: 1, 2, 'auto' or a function, got ${String(n)}`)
   threadSetting = n
 }
 
@@ -440,7 +480,12 @@ function isSparse(x: Float32Array): boolean {
 /** The batch ranges [r0, r1) of the halves. */
 function halvesOf(kind: CellKind, B: number, T: number, D: number, U: number): [number, number][] {
   const split = batchSplit(kind, B, T, D, U)
-  return split < B ? [[0, split], [split, B]] : [[0, B]]
+  return split < B
+    ? [
+        [0, split],
+        [split, B]
+      ]
+    : [[0, B]]
 }
 
 export function fusedForward(k: Exports, a: ForwardArgs): ForwardResult {
@@ -585,14 +630,35 @@ export function fusedBackward(k: Exports, s: Saved, dH: Float32Array, seq: boole
     const dHh = pdH + (seq ? rows : r0) * U * 4
     const dh = pdh + r0 * U * 4
     const ops: Op[] = []
-    if (kind === 'lstm') ops.push(['lstmBackwardSteps', nb, T, U, pRT, pc0 + r0 * U * 4, acts, pC + rows * U * 4, pTC + rows * U * 4, dHh, sq, dG, dh, pdc + r0 * U * 4])
-    else if (kind === 'gru') ops.push(['gruBackwardSteps', nb, T, U, pRT, ph0 + r0 * U * 4, acts, H, pRH + rows * U * 4, dHh, sq, dG, dGR, dh])
+    if (kind === 'lstm')
+      ops.push([
+        'lstmBackwardSteps',
+        nb,
+        T,
+        U,
+        pRT,
+        pc0 + r0 * U * 4,
+        acts,
+        pC + rows * U * 4,
+        pTC + rows * U * 4,
+        dHh,
+        sq,
+        dG,
+        dh,
+        pdc + r0 * U * 4
+      ])
+    else if (kind === 'gru')
+      ops.push(['gruBackwardSteps', nb, T, U, pRT, ph0 + r0 * U * 4, acts, H, pRH + rows * U * 4, dHh, sq, dG, dGR, dh])
     else ops.push(['rnnBackwardSteps', nb, T, U, pRT, H, dHh, sq, dG, dh])
     // dW = xᵀ·dG over this half's rows
     if (s.sparse) ops.push(['matmulAtBSparse', px + rows * D * 4, dG, pdW[i], n, D, G, D, G, G])
-    else ops.push(['transpose', px + rows * D * 4, pXT + rows * 4, n, D, D, BT], ['matmul', pXT + rows * 4, dG, pdW[i], D, n, G, BT, G, G, 0])
+    else
+      ops.push(['transpose', px + rows * D * 4, pXT + rows * 4, n, D, D, BT], ['matmul', pXT + rows * 4, dG, pdW[i], D, n, G, BT, G, G, 0])
     // dR = H_prevᵀ·dG_rec, H_prev row (b,t) = t ? H[b,t-1] : h0[b]
-    ops.push(['transposeHPrev', ph0 + r0 * U * 4, H, pHT + rows * 4, nb, T, U, BT], ['matmul', pHT + rows * 4, dGR, pdR[i], U, n, G, BT, G, G, 0])
+    ops.push(
+      ['transposeHPrev', ph0 + r0 * U * 4, H, pHT + rows * 4, nb, T, U, BT],
+      ['matmul', pHT + rows * 4, dGR, pdR[i], U, n, G, BT, G, G, 0]
+    )
     ops.push(['colSumAcc', dG, pdb[i], n, G, G])
     if (kind === 'gru') ops.push(['colSumAcc', dGR, pdb[i] + G * 4, n, G, G])
     if (needDx) ops.push(['matmul', dG, pWT, pdx + rows * D * 4, n, G, D, G, D, D, 0])

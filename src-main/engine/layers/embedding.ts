@@ -44,7 +44,7 @@ export function gatherRowsTrainable(embeddings: Tensor, indices: Tensor): Tensor
   const inputDim = embeddings.shape[0]
   const f = tf.customGrad((emb, save) => {
     // Keep the indices for the backward pass (customGrad's save() clones and keeps them).
-    (save as tf.GradSaveFunc)([indices])
+    ;(save as tf.GradSaveFunc)([indices])
     return {
       value: tf.gather(emb as Tensor, indices),
       gradFunc: (dy: Tensor | Tensor[], saved: Tensor[]) => {
@@ -74,10 +74,12 @@ export class Embedding extends tf.layers.Layer {
     if (args.batchInputShape == null && args.inputShape == null) {
       // As tfjs: without an explicit input shape the layer takes [batch, inputLength] (or [batch, null]).
       const batchSize = args.batchSize ?? null
-      this.batchInputShape =
-        args.inputLength == null ? [batchSize, null] : [batchSize, ...([] as number[]).concat(args.inputLength)]
+      this.batchInputShape = args.inputLength == null ? [batchSize, null] : [batchSize, ...([] as number[]).concat(args.inputLength)]
     }
-    for (const [key, value] of [['inputDim', args.inputDim], ['outputDim', args.outputDim]] as const) {
+    for (const [key, value] of [
+      ['inputDim', args.inputDim],
+      ['outputDim', args.outputDim]
+    ] as const) {
       if (!(Number.isInteger(value) && value > 0)) throw new Error(`Embedding: ${key} must be a positive integer, got ${value}`)
     }
     this.inputDim = args.inputDim
@@ -89,14 +91,7 @@ export class Embedding extends tf.layers.Layer {
   }
 
   override build(_inputShape: Shape | Shape[]): void {
-    this.embeddings = this.addWeight(
-      'embeddings',
-      [this.inputDim, this.outputDim],
-      this.dtype,
-      this.embeddingsInitializer,
-      undefined,
-      true
-    )
+    this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], this.dtype, this.embeddingsInitializer, undefined, true)
     this.built = true
   }
 

@@ -155,10 +155,7 @@ export class FastOrthogonal extends InitializerBase {
   }
 
   /** @nocollapse */
-  static fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: ConfigDict
-  ): T {
+  static fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: ConfigDict): T {
     return new cls(config)
   }
 
