@@ -7,6 +7,7 @@ import { datasetCommand, datasetsCommand, importCommand, rmDatasetCommand } from
 import { doctorCommand } from './cli/doctor-command'
 import { serveCommand } from './cli/serve-command'
 import { trainCommand } from './cli/train-command'
+import { workerCommand } from './cli/worker-command'
 import { predictCommand, sampleCommand } from './cli/model-commands'
 import { compareCommand, exportCommand, importRunCommand, rerunCommand, runsCommand, showCommand, sweepCommand } from './cli/run-commands'
 import { defaultDataDir } from './services/data-dir'
@@ -15,7 +16,7 @@ import { APP_VERSION } from './services/version'
 const HELP = `rnn-lab ${APP_VERSION} — experiment workbench for recurrent neural networks
 
 Usage:
-  rnn-lab serve [--port N] [--data-dir D] [--workers N]
+  rnn-lab serve [--port N] [--data-dir D] [--workers N] [--queue URL]
       Serve the app to a browser on 127.0.0.1 (prints a URL with an access token).
   rnn-lab doctor [--json]
       Versions, data folder, and each training backend: used or skipped, and why.
@@ -23,19 +24,21 @@ Usage:
                  [--missing drop|ffill|interpolate] [--encoding E] [--vocabulary char|word] [--json]
       Import a CSV time series or a text; exit 2 when the file is refused (the message says where).
   rnn-lab datasets [--json] | dataset <id> [--json] | rm-dataset <id>
-  rnn-lab train --dataset <id> --config <file.json> [--name N] [--json]
+  rnn-lab train --dataset <id> --config <file.json> [--name N] [--queue URL [--gpu]] [--json]
       Train to completion (JSON lines with --json); exit 2 on an invalid config, 130 on Ctrl-C.
       A config is a forecast ({"task": "forecast", "window": …}) or a language model ({"task": "text", …}).
   rnn-lab predict <runId> [--steps k] [--json]
       Forecast k steps beyond the data with the run's saved model.
   rnn-lab sample <runId> [--prime TEXT] [--temperature T] [--top-k K] [--length N] [--json]
       Generate text with a language-model run.
-  rnn-lab runs [--dataset D] [--tag T] [--status S] [--sort METRIC] [--json]
+  rnn-lab runs [--dataset D] [--tag T] [--status S] [--worker HOST|ID] [--sort METRIC] [--json]
       List runs; --sort takes a metric (test.rmse, -bestValLoss, config.training.learningRate).
   rnn-lab show <runId> [--json] | compare <runId...> [--json]
   rnn-lab sweep --dataset <id> --config base.json --grid grid.json [--workers N] [--json]
       Grid ({"units": [16, 32], "lr": [0.001, 0.01]}), random search or seed repeats.
   rnn-lab rerun <runId> | export <runId> --out DIR | import-run DIR
+  rnn-lab worker --queue redis://[user:password@]host:port[/db] [--workers N] [--gpu]
+      Train runs that other machines send to the queue (train, sweep, rerun and serve take --queue URL).
   rnn-lab --help | --version
 
 Every command takes --data-dir D. The data folder defaults to the desktop app's
@@ -47,6 +50,10 @@ type Command = (argv: string[]) => Promise<number | void>
 const COMMANDS: Record<string, Command> = {
   serve: async (argv) => {
     await serveCommand(argv)
+    return -1 // keeps running until a signal
+  },
+  worker: async (argv) => {
+    await workerCommand(argv)
     return -1 // keeps running until a signal
   },
   doctor: doctorCommand,

@@ -22,6 +22,7 @@ import { CsvImportSummary, ImportOptions, ImportPreview, TextImportOptions, Text
 import { ExperimentConfig } from './experiment'
 import { RunQuery } from './run-query'
 import { SweepSpec } from './sweep'
+import { QueueUrl, RemoteStatus, RunTarget } from './remote'
 
 const Settings = z.object({
   /** Saved worker count; null uses the default. */
@@ -125,7 +126,7 @@ export const operations = {
     })
   },
   /** A new run from a run's stored config and dataset (refused if that dataset is gone or changed). */
-  'runs.rerun': { request: Id, response: RunSummary },
+  'runs.rerun': { request: Id.extend({ target: RunTarget.optional() }), response: RunSummary },
   /** Writes a run bundle (run.json, predictions.csv, model/) to a folder on the core's machine. */
   'runs.export': {
     request: z.strictObject({ id: z.string().min(1).max(100), dir: z.string().min(1).max(4096) }),
@@ -137,7 +138,9 @@ export const operations = {
       datasetId: z.string().min(1),
       name: z.string().trim().min(1).max(200).optional(),
       base: z.unknown(),
-      spec: SweepSpec
+      spec: SweepSpec,
+      /** Every trial to the local pool or to the queue (default: the Remote workers setting). */
+      target: RunTarget.optional()
     }),
     response: z.object({ sweep: Sweep, runs: z.array(RunSummary) })
   },
@@ -167,9 +170,21 @@ export const operations = {
     request: z.strictObject({
       datasetId: z.string().min(1),
       name: z.string().trim().min(1).max(200).optional(),
-      config: ExperimentConfig
+      config: ExperimentConfig,
+      /** The local pool or the queue (default: the Remote workers setting). */
+      target: RunTarget.optional()
     }),
     response: RunSummary
+  },
+  /** The queue of remote workers: its (redacted) URL, connection, the workers heartbeating, jobs. */
+  'remote.status': { request: Empty, response: RemoteStatus },
+  /**
+   * Saves the queue URL (kept in the settings table of the database, password included; never sent
+   * back) and whether new runs go to it. A URL given on the command line wins for that session.
+   */
+  'remote.configure': {
+    request: z.strictObject({ url: QueueUrl.nullable().optional(), sendRuns: z.boolean().optional() }),
+    response: RemoteStatus
   },
   /**
    * Seconds per epoch of a config on a dataset, from a quick probe (a few batches trained in a worker

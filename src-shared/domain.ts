@@ -212,7 +212,14 @@ export const RunSummary = z.object({
   metrics: RunMetrics.nullable(),
   /** Language-model runs: validation loss, bits per token, perplexity, accuracy, unigram baseline. */
   textMetrics: TextMetrics.nullable().default(null),
-  error: z.string().nullable()
+  error: z.string().nullable(),
+  /** The machine that trained it: its host name and worker id ('local' for this machine's pool). */
+  trainedOn: z.object({ host: z.string(), workerId: z.string() }).nullable().default(null),
+  /** Runs sent to the queue: its name ('train' or 'train-gpu'); null for local runs. */
+  remoteQueue: z.string().nullable().default(null),
+  /** Which attempt the stored epochs belong to, and why it exists when it is not the first. */
+  attempt: z.number().int().default(1),
+  attemptNote: z.string().nullable().default(null)
 })
 export type RunSummary = z.infer<typeof RunSummary>
 

@@ -42,6 +42,8 @@ export const RunQuery = z
     status: RunStatus.optional(),
     tag: z.string().max(100).optional(),
     sweepId: z.string().max(100).optional(),
+    /** Runs trained on this machine: a host name or a worker id ('local' for this machine's pool). */
+    worker: z.string().max(200).optional(),
     /** Runs whose name contains this text (case-insensitive). */
     search: z.string().max(200).optional(),
     ids: z.array(z.string().max(100)).max(1000).optional(),

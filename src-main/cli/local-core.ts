@@ -3,6 +3,7 @@ import { createClient, type Client } from '../../src-shared/client'
 import { AppCore } from '../services/app-core'
 import { defaultDataDir } from '../services/data-dir'
 import { TRAIN_WORKER_SCRIPT } from '../workers/worker-script'
+import { connectQueue } from '../remote'
 
 export interface LocalCore {
   core: AppCore
@@ -10,8 +11,15 @@ export interface LocalCore {
   close(): Promise<void>
 }
 
-export function openLocalCore(dataDir: string | undefined, workers = 1): LocalCore {
-  const core = new AppCore({ dataDir: dataDir ?? defaultDataDir(), workerScript: TRAIN_WORKER_SCRIPT, workers, transport: 'http' })
+export function openLocalCore(dataDir: string | undefined, workers = 1, queueUrl?: string): LocalCore {
+  const core = new AppCore({
+    dataDir: dataDir ?? defaultDataDir(),
+    workerScript: TRAIN_WORKER_SCRIPT,
+    workers,
+    transport: 'http',
+    queueUrl,
+    connectQueue
+  })
   const client = createClient({
     kind: 'local',
     invoke: (op, args) => core.dispatch(op, args),

@@ -6,11 +6,12 @@ import type { RunSummary } from '../../src-shared/domain'
 import { parseSort } from '../../src-shared/run-query'
 import { UsageError, printJson } from './args'
 import { openLocalCore, type LocalCore } from './local-core'
+import { QUEUE_OPTIONS, queueTarget } from './queue-option'
 
 const common = { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } } as const
 
-async function withCore<T>(dataDir: string | undefined, fn: (l: LocalCore) => Promise<T>, workers = 1): Promise<T> {
-  const local = openLocalCore(dataDir, workers)
+async function withCore<T>(dataDir: string | undefined, fn: (l: LocalCore) => Promise<T>, workers = 1, queueUrl?: string): Promise<T> {
+  const local = openLocalCore(dataDir, workers, queueUrl)
   try {
     return await fn(local)
   } finally {
@@ -40,6 +41,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
       status: { type: 'string' },
       sort: { type: 'string' },
       sweep: { type: 'string' },
+      worker: { type: 'string' },
       limit: { type: 'string' }
     },
     strict: true
@@ -50,6 +52,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
       tag: values.tag,
       status: values.status as RunSummary['status'] | undefined,
       sweepId: values.sweep,
+      worker: values.worker,
       sort: values.sort ? parseSort(values.sort) : undefined,
       limit: values.limit ? Number(values.limit) : undefined
     })
@@ -108,17 +111,23 @@ export async function compareCommand(argv: string[]): Promise<number> {
 }
 
 export async function rerunCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: common, strict: true })
-  if (positionals.length !== 1) throw new UsageError('usage: rnn-lab rerun <runId> [--json]')
-  return withCore(values['data-dir'], async ({ client, core }) => {
-    const run = await client.invoke('runs.rerun', { id: positionals[0] })
-    if (!values.json) console.log(`Re-running as ${run.id} · ${run.name}`)
-    await core.runs.whenDone(run.id)
-    const done = await client.invoke('runs.get', { id: run.id })
-    if (values.json) printJson(done)
-    else console.log(runLine(done))
-    return done.status === 'completed' ? 0 : 1
-  })
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...common, ...QUEUE_OPTIONS }, strict: true })
+  if (positionals.length !== 1) throw new UsageError('usage: rnn-lab rerun <runId> [--queue URL [--gpu]] [--json]')
+  const { queueUrl, target } = await queueTarget(values)
+  return withCore(
+    values['data-dir'],
+    async ({ client, core }) => {
+      const run = await client.invoke('runs.rerun', { id: positionals[0], target })
+      if (!values.json) console.log(`Re-running as ${run.id} · ${run.name}`)
+      await core.runs.whenDone(run.id)
+      const done = await client.invoke('runs.get', { id: run.id })
+      if (values.json) printJson(done)
+      else console.log(runLine(done))
+      return done.status === 'completed' ? 0 : 1
+    },
+    1,
+    queueUrl
+  )
 }
 
 export async function exportCommand(argv: string[]): Promise<number> {
@@ -165,7 +174,8 @@ export async function sweepCommand(argv: string[]): Promise<number> {
       config: { type: 'string' },
       grid: { type: 'string' },
       name: { type: 'string' },
-      workers: { type: 'string' }
+      workers: { type: 'string' },
+      ...QUEUE_OPTIONS
     },
     strict: true
   })
@@ -176,6 +186,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   // grid.json: either a SweepSpec ({grid, random, seeds}) or just the grid ({"units": [16, 32]}).
   const spec = grid && typeof grid === 'object' && ('grid' in grid || 'random' in grid || 'seeds' in grid) ? grid : { grid }
   const workers = values.workers ? Number(values.workers) : undefined
+  const { queueUrl, target } = await queueTarget(values)
   return withCore(
     values['data-dir'],
     async ({ client, core }) => {
@@ -183,9 +194,11 @@ export async function sweepCommand(argv: string[]): Promise<number> {
         datasetId: values.dataset!,
         name: values.name,
         base,
-        spec: spec as never
+        spec: spec as never,
+        target
       })
-      if (!values.json) console.log(`Sweep ${sweep.id} · ${sweep.name}: ${runs.length} runs queued on ${core.pool.size} worker(s)`)
+      const where = queueUrl ? `the queue ${core.remote.port?.url}` : `${core.pool.size} worker(s)`
+      if (!values.json) console.log(`Sweep ${sweep.id} · ${sweep.name}: ${runs.length} runs queued on ${where}`)
       for (const r of runs) {
         await core.runs.whenDone(r.id)
         if (!values.json) console.log(runLine((await client.invoke('runs.get', { id: r.id })) as RunSummary))
@@ -194,6 +207,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
       if (values.json) printJson({ sweep, runs: done })
       return done.every((r) => r.status === 'completed') ? 0 : 1
     },
-    workers
+    workers,
+    queueUrl
   )
 }

@@ -9,6 +9,7 @@ import { newToken } from '../server/auth'
 import { startServer } from '../server/http-server'
 import { TRAIN_WORKER_SCRIPT } from '../workers/worker-script'
 import { intOption } from './args'
+import { checkReachable, connectQueue } from '../remote'
 
 /** Runs until SIGINT/SIGTERM; resolves once listening. */
 export async function serveCommand(argv: string[]): Promise<void> {
@@ -17,7 +18,8 @@ export async function serveCommand(argv: string[]): Promise<void> {
     options: {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
-      workers: { type: 'string' }
+      workers: { type: 'string' },
+      queue: { type: 'string' }
     },
     strict: true
   })
@@ -28,7 +30,10 @@ export async function serveCommand(argv: string[]): Promise<void> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`The renderer is not built (${rendererDir}): run \`npm run build\` first`)
   }
-  const core = new AppCore({ dataDir, workerScript: TRAIN_WORKER_SCRIPT, workers, transport: 'http' })
+  const queueUrl = values.queue
+  // An unreachable queue is reported once; local runs go on (Settings → Remote workers shows it too).
+  if (queueUrl) await checkReachable(queueUrl).catch((err: Error) => console.error(`rnn-lab: ${err.message}`))
+  const core = new AppCore({ dataDir, workerScript: TRAIN_WORKER_SCRIPT, workers, transport: 'http', queueUrl, connectQueue })
   const token = newToken()
   const server = await startServer({ dispatch: core.dispatch, events: core.events, uploads: core.uploads, token, rendererDir, port })
   if (core.interruptedAtStart > 0) {

@@ -10,6 +10,7 @@ import type { RunDetail } from '../../src-shared/domain'
 import { ApiError } from '../../src-shared/errors'
 import { EXIT, UsageError, intOption } from './args'
 import { openLocalCore } from './local-core'
+import { QUEUE_OPTIONS, queueTarget } from './queue-option'
 
 function readConfig(file: string): unknown {
   let text: string
@@ -65,18 +66,20 @@ export async function trainCommand(argv: string[]): Promise<number> {
       name: { type: 'string' },
       'data-dir': { type: 'string' },
       workers: { type: 'string' },
-      json: { type: 'boolean', default: false }
+      json: { type: 'boolean', default: false },
+      ...QUEUE_OPTIONS
     },
     strict: true
   })
   if (!values.dataset || !values.config) throw new UsageError('usage: rnn-lab train --dataset <id> --config <file.json> [--json]')
   const config = readConfig(values.config)
-  const local = openLocalCore(values['data-dir'], intOption(values.workers, 'workers', 1, 64) ?? 1)
+  const { queueUrl, target } = await queueTarget(values)
+  const local = openLocalCore(values['data-dir'], intOption(values.workers, 'workers', 1, 64) ?? 1, queueUrl)
   const out = (obj: object, text: string) => console.log(values.json ? JSON.stringify(obj) : text)
   try {
     let run
     try {
-      run = await local.client.invoke('runs.start', { datasetId: values.dataset, name: values.name, config: config as never })
+      run = await local.client.invoke('runs.start', { datasetId: values.dataset, name: values.name, config: config as never, target })
     } catch (err) {
       if (err instanceof ApiError && err.code === 'VALIDATION') {
         throw new ApiError(

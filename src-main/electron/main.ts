@@ -5,6 +5,7 @@
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
 import { AppCore } from '../services/app-core'
 import { TRAIN_WORKER_SCRIPT } from '../workers/worker-script'
+import { connectQueue } from '../remote'
 import { bindIpc } from './ipc-binding'
 import { installMenu } from './menu'
 import { electronSqliteBinding } from './native-binding'
@@ -40,7 +41,8 @@ function start(): void {
       workerScript: TRAIN_WORKER_SCRIPT,
       nativeBinding: electronSqliteBinding(app.getAppPath()),
       transport: 'ipc',
-      shell: electronShell(() => mainWindow)
+      shell: electronShell(() => mainWindow),
+      connectQueue
     })
     // Deny every permission request (camera, notifications prompts, geolocation, ...).
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))

@@ -22,6 +22,9 @@ import { RegistryService } from './registry-service'
 import { RegistryRepo } from '../store/registry-repo'
 import { newId } from './ids'
 import { APP_VERSION } from './version'
+import { PlacementRepo } from '../store/placement-repo'
+import type { RemotePort } from './remote-port'
+import { RemoteSettings } from './remote-settings'
 
 export interface CoreOptions {
   dataDir: string
@@ -37,6 +40,10 @@ export interface CoreOptions {
   transport: 'ipc' | 'http'
   /** Native dialogs and the file manager (the desktop shell only). */
   shell?: ShellAdapter
+  /** A queue URL from the command line (--queue); it wins over the saved one. */
+  queueUrl?: string
+  /** Opens the queue behind a URL (src-main/remote); without it, runs train locally only. */
+  connectQueue?: (url: string) => RemotePort
 }
 
 export class AppCore {
@@ -53,6 +60,7 @@ export class AppCore {
   readonly dispatch: Dispatch
   /** Runs found queued or running at start (left by a crash), now marked interrupted. */
   readonly interruptedAtStart: number
+  readonly remote: RemoteSettings
 
   constructor(readonly options: CoreOptions) {
     this.db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding })
@@ -71,7 +79,12 @@ export class AppCore {
     this.uploads = new UploadStore(options.dataDir)
     const datasetsRepo = new DatasetsRepo(this.db)
     this.datasets = new DatasetsService(datasetsRepo, this.uploads, this.events)
-    this.runs = new RunsService(runsRepo, this.datasets, this.pool, this.events, APP_VERSION, options.dataDir)
+    this.remote = new RemoteSettings(this.registryRepo, options)
+    this.runs = new RunsService(runsRepo, this.datasets, this.pool, this.events, APP_VERSION, options.dataDir, {
+      placement: new PlacementRepo(this.db),
+      port: () => this.remote.port,
+      defaultTarget: () => this.remote.defaultTarget()
+    })
     this.registry = new RegistryService(runsRepo, datasetsRepo, this.registryRepo, this.runs, this.events)
     this.handlers = {
       'settings.get': async () => this.settings(),
@@ -105,7 +118,7 @@ export class AppCore {
       'runs.update': async (req) => this.registry.update(req),
       'runs.tags': async () => this.runsRepo.allTags(),
       'runs.compare': async ({ ids }) => this.registry.compare(ids),
-      'runs.rerun': async ({ id }) => this.registry.rerun(id),
+      'runs.rerun': async ({ id, target }) => this.registry.rerun(id, target),
       'runs.export': async ({ id, dir }) => this.registry.exportRun(id, dir),
       'runs.import': async ({ dir }) => this.registry.importRun(dir),
       'sweeps.create': async (req) => this.registry.createSweep(req),
@@ -135,6 +148,12 @@ export class AppCore {
       },
       'runs.get': async ({ id }) => this.runs.get(id),
       'runs.start': async (req) => this.runs.start(req),
+      'remote.status': async () => this.remote.status(),
+      'remote.configure': async (req) => {
+        this.remote.configure(req)
+        this.runs.followRemoteRuns()
+        return this.remote.status()
+      },
       'runs.estimate': async (req) => this.runs.estimate(req),
       'runs.sample': async (req) => this.runs.sample(req),
       'runs.predict': async (req) => this.runs.predict(req),
@@ -142,6 +161,7 @@ export class AppCore {
       'runs.delete': async ({ id }) => ({ deleted: this.runs.delete(id) })
     }
     this.dispatch = createDispatcher(this.handlers)
+    this.runs.followRemoteRuns()
   }
 
   private settings() {
@@ -175,6 +195,7 @@ export class AppCore {
 
   /** Stops the workers (running runs end as interrupted at the next start) and closes the database. */
   async close(): Promise<void> {
+    await this.remote.close()
     await this.pool.close()
     this.db.close()
   }

@@ -9,6 +9,7 @@ import type { RunDetail, RunSummary } from '../../src-shared/domain'
 import { ApiError } from '../../src-shared/errors'
 import { ExperimentConfig } from '../../src-shared/experiment'
 import { expandSweep, type SweepSpec } from '../../src-shared/sweep'
+import type { RunTarget } from '../../src-shared/remote'
 import { parseOrThrow } from '../../src-shared/validation'
 import type { DatasetsRepo } from '../store/datasets-repo'
 import type { RegistryRepo } from '../store/registry-repo'
@@ -50,7 +51,7 @@ export class RegistryService {
   }
 
   /** A new run from a run's stored config on the same data, refused if that dataset is gone or changed. */
-  rerun(id: string): RunSummary {
+  rerun(id: string, target?: RunTarget): RunSummary {
     const run = this.runs.get(id)
     const dataset = run.datasetId ? this.datasets.get(run.datasetId) : this.datasets.findByHash(run.datasetHash)
     if (!dataset) {
@@ -65,7 +66,7 @@ export class RegistryService {
         `Dataset "${dataset.name}" changed since run "${run.name}" (its content hash differs); the re-run would not be the same experiment`
       )
     }
-    return this.runs.start({ datasetId: dataset.id, name: `${run.name} (re-run)`, config: run.config })
+    return this.runs.start({ datasetId: dataset.id, name: `${run.name} (re-run)`, config: run.config, target })
   }
 
   exportRun(id: string, dir: string): { dir: string; files: string[] } {
@@ -93,7 +94,7 @@ export class RegistryService {
     return stored
   }
 
-  createSweep(req: { datasetId: string; name?: string; base: unknown; spec: SweepSpec }) {
+  createSweep(req: { datasetId: string; name?: string; base: unknown; spec: SweepSpec; target?: RunTarget }) {
     let points
     try {
       points = expandSweep(req.base, req.spec)
@@ -115,7 +116,7 @@ export class RegistryService {
       const label = Object.entries(points[i].values)
         .map(([k, v]) => `${k}=${v}`)
         .join(' ')
-      const run = this.runs.start({ datasetId: req.datasetId, name: `${sweep.name} · ${label}`, config })
+      const run = this.runs.start({ datasetId: req.datasetId, name: `${sweep.name} · ${label}`, config, target: req.target })
       this.registry.setRunSweep(run.id, sweep.id)
       return this.runsRepo.get(run.id)!
     })

@@ -4,9 +4,11 @@
  * contract events. Also samples from and forecasts with a finished run's saved model.
  */
 import { rmSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import type { DatasetSummary, RunDetail, RunSummary } from '../../src-shared/domain'
 import type { RunQuery } from '../../src-shared/run-query'
+import type { RunTarget } from '../../src-shared/remote'
 import { ApiError } from '../../src-shared/errors'
 import { configLabel, type ExperimentConfig } from '../../src-shared/experiment'
 import { summarizeModel } from '../../src-shared/model-summary'
@@ -22,6 +24,15 @@ import { isStorageError, storageError } from '../store/storage-errors'
 import type { DatasetsService } from './datasets-service'
 import type { EventBus } from './event-bus'
 import { newId } from './ids'
+import type { RemoteEnd, RemoteMessage, RemotePort, TrainPayload } from './remote-port'
+import type { PlacementRepo } from '../store/placement-repo'
+
+/** How the core reaches the queue: the placement records, the port (null: no queue), the UI's default. */
+export interface RemoteAccess {
+  placement: PlacementRepo
+  port(): RemotePort | null
+  defaultTarget(): RunTarget
+}
 
 const issue = (path: string, message: string) => new ApiError('VALIDATION', `${path}: ${message}`, { issues: [{ path, message }] })
 
@@ -36,7 +47,8 @@ export class RunsService {
     private readonly pool: WorkerPool,
     private readonly events: EventBus,
     private readonly appVersion: string,
-    private readonly dataDir: string
+    private readonly dataDir: string,
+    private readonly remote: RemoteAccess | null = null
   ) {}
 
   list(query: RunQuery): RunSummary[] {
@@ -109,11 +121,13 @@ export class RunsService {
     }
   }
 
-  start(req: { datasetId: string; name?: string; config: ExperimentConfig }): RunSummary {
+  start(req: { datasetId: string; name?: string; config: ExperimentConfig; target?: RunTarget }): RunSummary {
     const dataset = this.datasets.require(req.datasetId)
     const { config } = req
     const id = newId('run')
     const { payload, params } = config.task === 'text' ? this.textPayload(dataset, config, id) : this.forecastPayload(dataset, config, id)
+    const target = req.target ?? this.remote?.defaultTarget() ?? 'local'
+    const port = target === 'local' ? null : this.requireQueue()
     const run = this.repo.insert({
       id,
       name: req.name ?? `${configLabel(config)} · ${dataset.name}`,
@@ -124,32 +138,81 @@ export class RunsService {
       parameterCount: params
     })
     this.events.emit('run.status', { run })
+    if (port) {
+      const queue = port.queueFor(target === 'remote-gpu')
+      this.remote!.placement.markRemote(id, queue)
+      const followed = { runId: id, queue, artifactsDir: this.artifactsDir(id), attempt: 1 }
+      this.track(id, (listener) => port.submit(followed, payload as TrainPayload, target === 'remote-gpu', listener))
+      return this.repo.get(id)!
+    }
+    this.remote?.placement.setLocal(id, hostname())
+    this.track(id, (listener) => this.pool.run(id, payload, listener))
+    return this.repo.get(id)!
+  }
+
+  private requireQueue(): RemotePort {
+    const port = this.remote?.port()
+    if (!port)
+      throw new ApiError('NOT_AVAILABLE', 'No queue is configured: start with --queue redis://… or set one in Settings → Remote workers')
+    const why = port.unavailable()
+    if (why) throw new ApiError('NOT_AVAILABLE', why)
+    return port
+  }
+
+  /** Follows again the remote runs a previous core left unfinished (their results wait in Redis). */
+  followRemoteRuns(): number {
+    const port = this.remote?.port()
+    if (!port) return 0
+    const ids = this.remote!.placement.unfinishedRemote().filter((id) => !this.active.has(id))
+    for (const id of ids) {
+      const run = this.repo.get(id)!
+      const followed = { runId: id, queue: run.remoteQueue!, artifactsDir: this.artifactsDir(id), attempt: run.attempt }
+      this.track(id, (listener) => port.follow(followed, listener))
+    }
+    return ids.length
+  }
+
+  /** Records what a job reports, then its end, whichever way it trains. */
+  private track(id: string, execute: (listener: (msg: RemoteMessage | Parameters<JobListener>[0]) => void) => Promise<RemoteEnd>): void {
     let storageFailure: string | null = null
-    const done = this.pool
-      .run(id, payload, (msg) => {
-        if (storageFailure) return
-        try {
-          this.onJobMessage(id, msg)
-        } catch (err) {
-          // The disk under the data folder failed (full, read-only): stop the run, keep what was stored.
-          storageFailure = isStorageError(err) ? storageError(err, 'saving an epoch').message : String((err as Error).message)
-          this.pool.cancel(id)
-        }
-      })
-      .then((end) => {
+    const done = execute((msg) => {
+      if (storageFailure) return
+      try {
+        this.onJobMessage(id, msg)
+      } catch (err) {
+        // The disk under the data folder failed (full, read-only): stop the run, keep what was stored.
+        storageFailure = isStorageError(err) ? storageError(err, 'saving an epoch').message : String((err as Error).message)
+        void this.cancelJob(id)
+      }
+    })
+      .then(async (end) => {
+        if (end.type === 'detached') return
         try {
           this.finish(id, storageFailure ? { type: 'failed', jobId: id, error: storageFailure } : end)
+          if (this.repo.get(id)?.remoteQueue) await this.remote?.port()?.acknowledge(id)
         } catch (err) {
           console.error(`rnn-lab: could not record the end of run ${id}:`, err)
         }
       })
       .finally(() => this.active.delete(id))
     this.active.set(id, done)
-    return run
   }
 
-  private onJobMessage(id: string, msg: Parameters<JobListener>[0]): void {
+  private async cancelJob(id: string): Promise<void> {
+    const run = this.repo.get(id)
+    const port = run?.remoteQueue ? this.remote?.port() : null
+    if (port && run?.remoteQueue) await port.cancel(id, run.remoteQueue)
+    else this.pool.cancel(id)
+  }
+
+  private onJobMessage(id: string, msg: RemoteMessage | Parameters<JobListener>[0]): void {
     switch (msg.type) {
+      case 'attempt': {
+        // A newer attempt replaces the epochs of the one it follows (a restart from scratch).
+        const placed = this.remote?.placement.place(id, msg)
+        if (placed && msg.attempt > 1) this.emitStatus(id)
+        break
+      }
       case 'started':
         this.repo.markStarted(id, msg.report.selected, msg.report.attempts, msg.report.tfjsVersion)
         this.emitStatus(id)
@@ -199,7 +262,7 @@ export class RunsService {
     if (run.status !== 'queued' && run.status !== 'running') {
       throw new ApiError('CONFLICT', `Run "${run.name}" is ${run.status}; only queued or running runs can be cancelled`)
     }
-    this.pool.cancel(id)
+    void this.cancelJob(id).catch((err) => console.error(`rnn-lab: could not cancel run ${id}: ${(err as Error).message}`))
     return this.repo.get(id)!
   }
 

@@ -147,6 +147,18 @@ export const MIGRATIONS: Migration[] = [
         created_at TEXT NOT NULL
       );
     `)
+  },
+  // 7 (remote workers): where a run trained (host and worker id), whether it went to the queue, and
+  //    which attempt the stored epochs belong to (a hand-over to another worker starts a new one).
+  (db) => {
+    db.exec(`
+      ALTER TABLE runs ADD COLUMN remote_queue TEXT;
+      ALTER TABLE runs ADD COLUMN worker_host TEXT;
+      ALTER TABLE runs ADD COLUMN worker_id TEXT;
+      ALTER TABLE runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE runs ADD COLUMN attempt_note TEXT;
+      CREATE INDEX runs_worker_host ON runs(worker_host);
+    `)
   }
 ]
 

@@ -69,6 +69,11 @@ interface RunRow {
   tags: string | null
   notes: string | null
   sweep_id: string | null
+  remote_queue: string | null
+  worker_host: string | null
+  worker_id: string | null
+  attempt: number
+  attempt_note: string | null
 }
 
 const SELECT_RUN = `
@@ -122,7 +127,11 @@ function toSummary(r: RunRow): RunSummary {
     sweepId: r.sweep_id,
     metrics: r.metrics_json ? (JSON.parse(r.metrics_json) as RunMetrics) : null,
     textMetrics: r.text_metrics_json ? (JSON.parse(r.text_metrics_json) as TextMetrics) : null,
-    error: r.error
+    error: r.error,
+    trainedOn: r.worker_host ? { host: r.worker_host, workerId: r.worker_id ?? '' } : null,
+    remoteQueue: r.remote_queue,
+    attempt: r.attempt,
+    attemptNote: r.attempt_note
   }
 }
 
@@ -182,6 +191,7 @@ export class RunsRepo {
     if (q.datasetId) add('r.dataset_id = ?', q.datasetId)
     if (q.status) add('r.status = ?', q.status)
     if (q.sweepId) add('r.sweep_id = ?', q.sweepId)
+    if (q.worker) add('(r.worker_host = ? OR r.worker_id = ?)', q.worker, q.worker)
     if (q.tag) add('EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND t.tag = ?)', q.tag)
     if (q.search) add("r.name LIKE ? ESCAPE '\\'", `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
     if (q.ids) add(`r.id IN (${q.ids.map(() => '?').join(',') || 'NULL'})`, ...q.ids)
@@ -358,13 +368,16 @@ export class RunsRepo {
       )
   }
 
-  /** At start: runs a crash left queued or running become interrupted, keeping their epochs. */
+  /**
+   * At start: runs a crash left queued or running become interrupted, keeping their epochs. Runs sent
+   * to the queue are not: their results wait in Redis for the next core that opens the queue.
+   */
   markInterrupted(): number {
     return this.db
       .prepare(
         `UPDATE runs SET status = 'interrupted', finished_at = ?,
            error = COALESCE(error, 'RNN Lab stopped before this run finished')
-         WHERE status IN ('queued', 'running')`
+         WHERE status IN ('queued', 'running') AND remote_queue IS NULL`
       )
       .run(now()).changes
   }
