@@ -1,8 +1,11 @@
+import { Queue } from 'bullmq'
+import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { checkReachable } from '../../src-main/remote'
 import type { RunDetail, RunSummary } from '../../src-shared/domain'
 import { sineExampleConfig } from '../../src-shared/run-config'
-import { ok, tempDir, testCore, useTeardown } from '../helpers/core'
-import { startRedis, type RedisHandle } from '../helpers/redis-server'
+import { ok, tempDir, useTeardown } from '../helpers/core'
+import { freePort, startRedis, type RedisHandle } from '../helpers/redis-server'
 import { ownerCore, startWorker, type WorkerProcess } from '../helpers/remote-workers'
 
 const config = (epochs: number, seed = 42) => ({
@@ -53,4 +56,113 @@ describe('a run on a remote worker', () => {
     const predicted = await ok<{ steps: unknown[] }>(owner.dispatch('runs.predict', { id: remote.id, steps: 2 }))
     expect(predicted.steps).toHaveLength(2)
   })
+
+  it('cancels a remote run within a batch or so, keeping its epochs', async () => {
+    const t = tempDir()
+    const owner = ownerCore(t.dir, redis.url)
+    teardown.push(async () => {
+      await owner.close()
+      t.cleanup()
+    })
+    const ds = await ok<{ id: string }>(owner.dispatch('datasets.generateSine', { length: 300 }))
+    const run = await ok<RunSummary>(owner.dispatch('runs.start', { datasetId: ds.id, config: config(300), target: 'remote' }))
+    await until('a first epoch', 60, () => (owner.runsRepo.get(run.id)?.epochsDone ?? 0) >= 1)
+    const asked = Date.now()
+    await ok(owner.dispatch('runs.cancel', { id: run.id }))
+    await owner.runs.whenDone(run.id)
+    const done = await ok<RunDetail>(owner.dispatch('runs.get', { id: run.id }))
+    expect(done.status).toBe('cancelled')
+    expect(Date.now() - asked).toBeLessThan(5000)
+    expect(done.epochs.length).toBeLessThan(300)
+    expect(done.epochs.map((e) => e.epoch)).toEqual(done.epochs.map((_, i) => i + 1))
+  })
+
+  it('picks up, when the owner comes back, the results that arrived while it was away', async () => {
+    const t = tempDir()
+    teardown.push(async () => t.cleanup())
+    let owner = ownerCore(t.dir, redis.url)
+    const ds = await ok<{ id: string }>(owner.dispatch('datasets.generateSine', { length: 300 }))
+    const run = await ok<RunSummary>(owner.dispatch('runs.start', { datasetId: ds.id, config: config(6), target: 'remote' }))
+    await until('a first epoch', 60, () => (owner.runsRepo.get(run.id)?.epochsDone ?? 0) >= 1)
+    await owner.close()
+    const queue = new Queue('train', { connection: { url: redis.url }, prefix: 'rnnlab' })
+    await until('the job to complete while the owner is away', 60, async () => (await queue.getJob(run.id))?.isCompleted() ?? false)
+    await queue.close()
+    owner = ownerCore(t.dir, redis.url)
+    teardown.push(() => owner.close())
+    expect(owner.interruptedAtStart).toBe(0)
+    await owner.runs.whenDone(run.id)
+    const done = await ok<RunDetail>(owner.dispatch('runs.get', { id: run.id }))
+    expect([done.status, done.error]).toEqual(['completed', null])
+    expect(done.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6])
+    expect(done.artifacts).toHaveLength(2)
+    const r = new Redis(redis.url)
+    expect(await r.exists(`rnnlab:run:${run.id}:stream`)).toBe(0)
+    r.disconnect()
+  })
+
+  it('refuses hostile jobs: a job off the schema fails at once, a dataset with another hash is refused', async () => {
+    const queue = new Queue('train', { connection: { url: redis.url }, prefix: 'rnnlab' })
+    teardown.push(() => queue.close())
+    const hash = 'a'.repeat(64)
+    await queue.add(
+      'train',
+      { v: 1, runId: '../../etc/passwd', datasetHash: hash, config: config(1), gpu: false },
+      { jobId: 'evil-1', attempts: 3 }
+    )
+    await queue.add(
+      'train',
+      { v: 1, runId: 'run_abc_0123abcd', datasetHash: hash, config: { ...config(1), code: 'process.exit()' }, gpu: false },
+      { jobId: 'run_abc_0123abcd', attempts: 3 }
+    )
+    const r = new Redis(redis.url)
+    await r.set(`rnnlab:dataset:${hash}`, 'not the data that hashes to aaaa…')
+    r.disconnect()
+    await queue.add(
+      'train',
+      { v: 1, runId: 'run_abd_0123abcd', datasetHash: hash, config: config(1), gpu: false },
+      { jobId: 'run_abd_0123abcd', attempts: 1 }
+    )
+    for (const id of ['evil-1', 'run_abc_0123abcd', 'run_abd_0123abcd']) {
+      await until(`job ${id} to fail`, 30, async () => (await queue.getJob(id))?.isFailed() ?? false)
+    }
+    const [evil, extra, badData] = await Promise.all(['evil-1', 'run_abc_0123abcd', 'run_abd_0123abcd'].map((id) => queue.getJob(id)))
+    expect(evil!.failedReason).toMatch(/Refused a job that does not match the schema: runId/)
+    expect(evil!.attemptsMade).toBe(1)
+    expect(extra!.failedReason).toMatch(/Refused a job that does not match the schema: config/)
+    expect(badData!.failedReason).toMatch(/arrived with another hash: refused/)
+  })
+
+  it('names the queue (password hidden) when Redis is unreachable, and local runs go on', async () => {
+    const url = `redis://:hunter2@127.0.0.1:${await freePort()}`
+    await expect(checkReachable(url, 1000)).rejects.toThrow(/^Cannot reach the Redis queue at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+/)
+    await expect(checkReachable(url, 1000)).rejects.not.toThrow(/hunter2/)
+    const t = tempDir()
+    const owner = ownerCore(t.dir, url)
+    teardown.push(async () => {
+      await owner.close()
+      t.cleanup()
+    })
+    const ds = await ok<{ id: string }>(owner.dispatch('datasets.generateSine', { length: 300 }))
+    await until('the connection error', 20, async () => (await owner.remote.status()).error !== null)
+    const status = await owner.remote.status()
+    expect(status.url).toMatch(/^redis:\/\/:\*\*\*@127\.0\.0\.1/)
+    expect(JSON.stringify(status)).not.toContain('hunter2')
+    const refused = await owner.dispatch('runs.start', { datasetId: ds.id, config: config(2), target: 'remote' })
+    expect(refused.ok).toBe(false)
+    expect(JSON.stringify(refused)).toMatch(/Cannot reach the Redis queue at redis:\/\/:\*\*\*@/)
+    expect(JSON.stringify(refused)).not.toContain('hunter2')
+    const local = await ok<RunSummary>(owner.dispatch('runs.start', { datasetId: ds.id, config: config(2) }))
+    await owner.runs.whenDone(local.id)
+    expect(owner.runsRepo.get(local.id)?.status).toBe('completed')
+    expect(owner.runsRepo.get(local.id)?.trainedOn?.workerId).toBe('local')
+  })
 })
+
+async function until(what: string, seconds: number, check: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < seconds * 5; i++) {
+    if (await check()) return
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
