@@ -28,7 +28,8 @@ function runLine(r: RunSummary): string {
     : r.textMetrics
       ? `loss ${num(r.textMetrics.loss)} nats`
       : ''
-  return `${r.id}  ${r.status.padEnd(11)} ${String(r.epochsDone).padStart(4)} ep  ${r.name}  ${figure}${r.tags.length ? `  [${r.tags.join(', ')}]` : ''}`
+  const where = r.trainedOn ? `  on ${r.trainedOn.host}/${r.trainedOn.workerId}` : ''
+  return `${r.id}  ${r.status.padEnd(11)} ${String(r.epochsDone).padStart(4)} ep  ${r.name}  ${figure}${where}${r.tags.length ? `  [${r.tags.join(', ')}]` : ''}`
 }
 
 export async function runsCommand(argv: string[]): Promise<number> {

@@ -101,6 +101,27 @@ describe('a run on a remote worker', () => {
     r.disconnect()
   })
 
+  it('sends a run that asks for a GPU only to a worker that announces one', async () => {
+    const t = tempDir()
+    const owner = ownerCore(t.dir, redis.url)
+    teardown.push(async () => {
+      await owner.close()
+      t.cleanup()
+    })
+    const ds = await ok<{ id: string }>(owner.dispatch('datasets.generateSine', { length: 300 }))
+    const run = await ok<RunSummary>(owner.dispatch('runs.start', { datasetId: ds.id, config: config(2), target: 'remote-gpu' }))
+    expect(run.remoteQueue).toBe('train-gpu')
+    await new Promise((r) => setTimeout(r, 2000))
+    expect(owner.runsRepo.get(run.id)?.status).toBe('queued')
+    expect((await owner.remote.status()).waiting).toBe(1)
+    const gpu = await startWorker(redis.url, ['--gpu', '--name', 'w-gpu'])
+    teardown.push(() => gpu.stop())
+    expect((await owner.remote.status()).workers.find((w) => w.id === 'w-gpu')?.gpu).toBe(true)
+    await owner.runs.whenDone(run.id)
+    const done = owner.runsRepo.get(run.id)!
+    expect([done.status, done.trainedOn?.workerId]).toEqual(['completed', 'w-gpu'])
+  })
+
   it('refuses hostile jobs: a job off the schema fails at once, a dataset with another hash is refused', async () => {
     const queue = new Queue('train', { connection: { url: redis.url }, prefix: 'rnnlab' })
     teardown.push(() => queue.close())
