@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { AppCore } from '../../src-main/services/app-core'
 import { RemoteRunner } from '../../src-main/remote/remote-runner'
-import { WORKER_BOOTSTRAP } from './core'
+const WORKER_BOOTSTRAP = new URL('./train-worker-bootstrap.mjs', import.meta.url)
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ENTRY = fileURLToPath(new URL('./remote-worker-process.ts', import.meta.url))
