@@ -33,12 +33,14 @@ export async function checkReachable(url: string, timeoutMs = 5000): Promise<voi
     retryStrategy: () => null,
     enableOfflineQueue: false
   })
-  redis.on('error', () => {})
+  // The first connection error says why (ECONNREFUSED, ENOTFOUND, WRONGPASS…); connect() only says it closed.
+  let first: unknown = null
+  redis.on('error', (err) => (first ??= err))
   try {
     await redis.connect()
     await redis.ping()
   } catch (err) {
-    throw unreachable(url, err)
+    throw unreachable(url, first ?? err)
   } finally {
     redis.disconnect()
   }
