@@ -57,6 +57,33 @@ describe('a run on a remote worker', () => {
     expect(predicted.steps).toHaveLength(2)
   })
 
+  it('trains a language model remotely: samples per epoch, metrics, vocabulary and models at the owner', async () => {
+    const t = tempDir()
+    const owner = ownerCore(t.dir, redis.url)
+    teardown.push(async () => {
+      await owner.close()
+      t.cleanup()
+    })
+    const ds = await ok<{ id: string }>(owner.dispatch('datasets.generateText', {}))
+    const text = {
+      task: 'text',
+      layout: 'many-to-many',
+      sequenceLength: 16,
+      input: 'embedding',
+      embeddingDim: 8,
+      model: { cell: 'gru', layers: [{ units: 16 }] },
+      training: { epochs: 2, learningRate: 0.01, seed: 1 }
+    }
+    const run = await ok<RunSummary>(owner.dispatch('runs.start', { datasetId: ds.id, config: text, target: 'remote' }))
+    await owner.runs.whenDone(run.id)
+    const done = await ok<RunDetail>(owner.dispatch('runs.get', { id: run.id }))
+    expect([done.status, done.error]).toEqual(['completed', null])
+    expect(done.epochs.map((e) => typeof e.sample)).toEqual(['string', 'string'])
+    expect(done.textMetrics?.vocabularySize).toBeGreaterThan(10)
+    const sampled = await ok<{ text: string }>(owner.dispatch('runs.sample', { id: run.id, length: 5, prime: 'The ' }))
+    expect(sampled.text.length).toBeGreaterThan(4)
+  })
+
   it('cancels a remote run within a batch or so, keeping its epochs', async () => {
     const t = tempDir()
     const owner = ownerCore(t.dir, redis.url)
