@@ -105,12 +105,21 @@ export class RemoteRunner implements RemotePort {
     await this.redis.del(keys.runStream(runId), keys.cancel(runId))
   }
 
-  /** A job that failed for good (its attempts used) ends its run with the last reason. */
+  /** A job that failed for good (its attempts used) ends its run with the last reason; so does a lost one. */
   private async watchJobs(): Promise<void> {
     if (this.redis.status !== 'ready') return
     for (const run of this.streams.followed()) {
       const job = await this.queue(run.queue).getJob(run.runId)
-      if (!job) continue
+      if (!job) {
+        // Neither the job nor its results: Redis lost them (flushed, or restarted without persistence).
+        if (!(await this.redis.exists(keys.runStream(run.runId))))
+          this.streams.end(run.runId, {
+            type: 'failed',
+            jobId: run.runId,
+            error: `The queue at ${this.url} no longer has this run's job or results`
+          })
+        continue
+      }
       const state = await job.getState()
       if (state === 'failed') {
         const reason = job.failedReason || 'the job failed'
