@@ -1,6 +1,7 @@
 // Settings → Remote workers in a real Chromium against `rnn-lab serve --queue URL`, with a real Redis
 // on loopback and a real `rnn-lab worker` process: the panel shows the queue (password hidden), the
 // worker with its host, backend and threads, and keeps the "send runs" preference.
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
@@ -65,5 +66,10 @@ test('the Remote workers panel lists a connected worker and hides the password',
   await page.reload()
   await expect(page.getByTestId('remote-send-runs')).toBeChecked()
   await panel.screenshot({ path: join(SHOTS, 'settings-remote-workers.png') })
+  const axe = await new AxeBuilder({ page })
+    .include('[data-testid="remote-workers"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze()
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
   expect(errors).toEqual([])
 })
