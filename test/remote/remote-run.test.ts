@@ -19,13 +19,13 @@ let worker: WorkerProcess
 beforeAll(async () => {
   redis = await startRedis({ password: 's3cret-pw' })
   worker = await startWorker(redis.url, ['--workers', '1', '--lock-ms', '2000', '--name', 'w-one'])
-}, 90_000)
+}, 200_000)
 afterAll(async () => {
   await worker?.stop()
   await redis?.cleanup()
 })
 
-describe('a run on a remote worker', () => {
+describe('a run on a remote worker', { timeout: 200_000 }, () => {
   const teardown = useTeardown()
 
   it('trains on the worker and records the same epochs as a local run, naming the worker', async () => {
