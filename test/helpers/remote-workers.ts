@@ -26,7 +26,10 @@ export async function startWorker(url: string, args: string[] = []): Promise<Wor
   child.stdout!.on('data', (d) => (log += d))
   child.stderr!.on('data', (d) => (log += d))
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start in 150 s:\n${log}`)), 150_000)
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL') // nothing outlives a failed start
+      reject(new Error(`worker did not start in 150 s:\n${log}`))
+    }, 150_000)
     child.stdout!.on('data', () => {
       if (log.includes('READY')) {
         clearTimeout(timer)
