@@ -61,7 +61,7 @@ describe('rnn-lab rm-run', () => {
         horizon: 1,
         features: ['value'],
         target: 'value',
-        model: { cell: "simple_rnn", layers: [{ units: 4 }] },
+        model: { cell: 'simple_rnn', layers: [{ units: 4 }] },
         training: { epochs: 2, batchSize: 16, seed: 1 }
       })
     )
