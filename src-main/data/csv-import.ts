@@ -413,7 +413,11 @@ async function importCsvUnsafe(path: string, options: ImportOptions, onProgress?
   if (hasTime && timeMissing > 0) {
     const keep = new Uint8Array(rows)
     let c = 0
-    for (let i = 0; i < rows; i++) if (cols[0][i] === cols[0][i]) ((keep[i] = 1), c++)
+    for (let i = 0; i < rows; i++) {
+      if (cols[0][i] !== cols[0][i]) continue // NaN: no timestamp
+      keep[i] = 1
+      c++
+    }
     keepRows(keep, c)
     warnings.push(`${timeMissing} row(s) without a timestamp were dropped.`)
   }
