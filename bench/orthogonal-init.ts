@@ -1,12 +1,15 @@
 /**
- * Timing of building an LSTM(128) with tfjs's stock orthogonal initializer vs FastOrthogonal.
- * Not a test (the stock build takes tens of seconds on cpu): run `npx tsx test/engine/orthogonal-bench.ts [cpu|wasm]`.
+ * Building an LSTM(128) with tfjs's stock orthogonal initializer vs FastOrthogonal, per backend
+ * (`npm run bench -- --only orthogonal`). The stock build takes tens of seconds on cpu, which is
+ * why this is a bench case and not a test (test/engine/orthogonal.test.ts checks the values).
  */
 import * as tf from '@tensorflow/tfjs'
-import { FastOrthogonal } from '../../src-main/engine/layers'
-import { useBackend, type TestBackend } from './helpers'
+import { selectBackend } from '../src-main/engine/backends'
+import { FastOrthogonal } from '../src-main/engine/layers'
 
-async function buildMs(recurrentInitializer?: FastOrthogonal): Promise<number> {
+export type OrthogonalBackend = 'cpu' | 'wasm'
+
+function buildMs(recurrentInitializer?: FastOrthogonal): number {
   const start = performance.now()
   const model = tf.sequential({
     layers: [tf.layers.lstm({ units: 128, inputShape: [20, 1], ...(recurrentInitializer ? { recurrentInitializer } : {}) })]
@@ -16,17 +19,17 @@ async function buildMs(recurrentInitializer?: FastOrthogonal): Promise<number> {
   return ms
 }
 
-async function main(): Promise<void> {
-  const backends = (process.argv.slice(2).length ? process.argv.slice(2) : ['cpu']) as TestBackend[]
+export async function benchOrthogonalInit(
+  backends: readonly OrthogonalBackend[] = ['cpu']
+): Promise<{ backend: OrthogonalBackend; fastOrthogonalMs: number; tfjsOrthogonalMs: number }[]> {
+  const out = []
   for (const backend of backends) {
-    await useBackend(backend)
-    await buildMs(new FastOrthogonal({ seed: 0 })) // warm-up (kernels, backend init)
-    const fast = await buildMs(new FastOrthogonal({ seed: 1 }))
-    const stock = await buildMs()
-    console.log(
-      `${backend}: LSTM(128) build with FastOrthogonal ${fast.toFixed(0)} ms, with tf.initializers.orthogonal ${stock.toFixed(0)} ms`
-    )
+    const report = await selectBackend(tf, { allowNative: false, only: [backend] })
+    if (report.selected !== backend) throw new Error(`could not select ${backend}`)
+    buildMs(new FastOrthogonal({ seed: 0 })) // warm-up (kernels, backend init)
+    const fastOrthogonalMs = Math.round(buildMs(new FastOrthogonal({ seed: 1 })))
+    const tfjsOrthogonalMs = Math.round(buildMs())
+    out.push({ backend, fastOrthogonalMs, tfjsOrthogonalMs })
   }
+  return out
 }
-
-void main()
