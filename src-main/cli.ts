@@ -1,6 +1,8 @@
 /**
- * The `rnn-lab` command. Each command lives in src-main/cli/; all of them reach the core through the
- * contract, in this process (`serve` additionally binds it to HTTP + WebSocket).
+ * The `rnn-lab` command's entry: the help text and the table from a command's name to its handler in
+ * src-main/cli/. Most commands reach the core through the contract's client in this process
+ * (cli/local-core.ts); `serve` binds that core to HTTP + WebSocket; `doctor` inspects the data folder
+ * and the training backends directly.
  */
 import { exitCodeFor, UsageError } from './cli/args'
 import { datasetCommand, datasetsCommand, importCommand, rmDatasetCommand } from './cli/dataset-commands'
