@@ -109,6 +109,36 @@ export function baseOptions(c: ChartColors, xTitle: string, yTitle: string): Cha
   } as ChartOptions<'line'>
 }
 
+/** The bar charts' shared look: category x axis without grid lines, y from zero, themed, no animation. */
+export function barOptions(c: ChartColors, xTitle: string, yTitle: string, { legend = true } = {}): ChartOptions<'bar'> {
+  const axis = (text: string) => ({
+    title: { display: true, text, color: c.text, font: { family: c.font, size: 11 } },
+    ticks: { color: c.text, font: { family: c.font, size: 11 } },
+    grid: { color: c.grid },
+    border: { color: c.grid }
+  })
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    interaction: { mode: 'index', intersect: false },
+    scales: {
+      x: { ...axis(xTitle), grid: { display: false } },
+      y: { ...axis(yTitle), beginAtZero: true }
+    },
+    plugins: {
+      legend: legend
+        ? {
+            position: 'top',
+            align: 'end',
+            labels: { color: c.text, boxWidth: 12, boxHeight: 8, font: { family: c.font, size: 11 } }
+          }
+        : { display: false },
+      tooltip: { enabled: true }
+    }
+  }
+}
+
 /** Re-apply theme colours to an existing chart (after a theme switch) without re-creating it. */
 export function applyAxisColors(chart: Chart<'line'> | Chart<'bar'>, c: ChartColors): void {
   const scales = chart.options.scales ?? {}
