@@ -1,4 +1,7 @@
-/** Chart.js, registered once with only the parts RNN Lab uses, plus colours read from CSS variables. */
+/**
+ * Chart.js, registered once with only the parts RNN Lab uses (and chartjs-plugin-zoom for wheel zoom
+ * and drag pan), plus colours read from CSS variables and the shared line and bar options.
+ */
 import {
   BarController,
   BarElement,
@@ -15,6 +18,7 @@ import {
   Tooltip,
   type ChartOptions
 } from 'chart.js'
+import zoomPlugin from 'chartjs-plugin-zoom'
 
 Chart.register(
   BarController,
@@ -28,7 +32,9 @@ Chart.register(
   Legend,
   Tooltip,
   Filler,
-  Decimation
+  Decimation,
+  // Off unless a chart's options turn it on (LineChart's zoomable forecast).
+  zoomPlugin
 )
 
 export { Chart }
