@@ -33,7 +33,7 @@ export async function importCommand(argv: string[]): Promise<number> {
   }
   const local = openLocalCore(values['data-dir'])
   try {
-    const source = { kind: 'path' as const, path }
+    const source = { kind: 'grant' as const, grant: local.grant(path, 'read') }
     if (kind === 'csv') {
       const options: ImportOptions = {
         ...(values['date-column'] ? { dateColumn: values['date-column'] } : {}),

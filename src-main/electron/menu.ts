@@ -6,14 +6,8 @@ import { APP_VERSION } from '../services/version'
 export function installMenu(core: AppCore, dataDir: string, window: () => BrowserWindow | undefined): void {
   const isMac = process.platform === 'darwin'
   const importFile = async () => {
-    const path = await core.options.shell?.chooseFile({
-      title: 'Import a dataset',
-      filters: [
-        { name: 'Data', extensions: ['csv', 'tsv', 'txt', 'md'] },
-        { name: 'All files', extensions: ['*'] }
-      ]
-    })
-    if (path) core.events.emit('ui.importFile', { path })
+    const { grant, name } = await core.chooseFile('any')
+    if (grant && name) core.events.emit('ui.importFile', { grant, name })
   }
   const about = async () => {
     const backends = await core.pool.reports().catch(() => [])
