@@ -15,7 +15,7 @@ import { APP_VERSION } from './services/version'
 const HELP = `rnn-lab ${APP_VERSION} — experiment workbench for recurrent neural networks
 
 Usage:
-  rnn-lab serve [--port N] [--data-dir D] [--workers N]
+  rnn-lab serve [--port N] [--data-dir D] [--workers N] [--new-token]
       Serve the app to a browser on 127.0.0.1 (prints a URL with an access token).
   rnn-lab doctor [--json]
       Versions, data folder, and each training backend: used or skipped, and why.
