@@ -12,8 +12,7 @@ import { tempDir, testCore } from '../helpers/core'
 
 type Handler = (event: { senderFrame: { url: string } | null }, op: unknown, args: unknown) => Promise<Envelope>
 
-const indexFile = join('/app', 'out', 'renderer', 'index.html')
-const ownFrame = { senderFrame: { url: pathToFileURL(indexFile).href + '#/runs' } }
+const ownFrame = { senderFrame: { url: 'app://rnn-lab/index.html#/runs' } }
 let core: AppCore
 let cleanup: () => void
 let handler: Handler
@@ -36,7 +35,7 @@ beforeAll(() => {
     removeHandler: () => {}
   }
   const fakeWebContents = { send: (...args: unknown[]) => sent.push(args), isDestroyed: () => false }
-  unbind = bindIpc(fakeIpcMain as never, core, { indexFile }, () => [fakeWebContents])
+  unbind = bindIpc(fakeIpcMain as never, core, {}, () => [fakeWebContents])
 })
 
 afterAll(async () => {
@@ -57,6 +56,8 @@ describe('IPC binding (fake ipcMain: no Electron binary here)', () => {
       error: { code: 'UNAUTHORIZED' }
     })
     expect(await handler({ senderFrame: null }, 'app.info', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } })
+    const fileFrame = { senderFrame: { url: pathToFileURL(join('/app', 'out', 'renderer', 'index.html')).href } }
+    expect(await handler(fileFrame, 'app.info', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } })
   })
 
   it('validates arguments and names the field, like the HTTP binding', async () => {
