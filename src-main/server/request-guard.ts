@@ -1,6 +1,7 @@
 /**
  * Which requests reach the app: loopback Host names only (DNS rebinding), and for anything but GET a
- * declared JSON body (or octet-stream for uploads) from the page's own origin. A page on another port
+ * declared JSON body (or octet-stream for uploads) from the page's own origin (or from a script with the
+ * token in its Authorization header). A page on another port
  * of 127.0.0.1 is the same *site* (the SameSite cookie goes along), but never the same *origin*.
  */
 import type { IncomingMessage } from 'node:http'
@@ -21,6 +22,16 @@ export function isSameOrigin(req: IncomingMessage, port: number): boolean {
   return req.headers['sec-fetch-site'] === 'same-origin'
 }
 
+/**
+ * A script or tool (no Origin, no Sec-Fetch-Site: not a browser) presenting the token in the
+ * Authorization header. No page can make a browser send that header cross-origin without a CORS
+ * preflight, which `serve` never grants, so such a request cannot be a cross-site forgery.
+ */
+function isScriptWithBearer(req: IncomingMessage): boolean {
+  const h = req.headers
+  return h.origin === undefined && h['sec-fetch-site'] === undefined && (h.authorization ?? '').startsWith('Bearer ')
+}
+
 function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
 }
@@ -30,7 +41,7 @@ export function crossSiteRefusal(req: IncomingMessage, port: number, expected: s
   if (mediaType(req) !== expected) {
     return new ApiError('FORBIDDEN', `Requests must declare Content-Type: ${expected} (got "${mediaType(req) || 'none'}")`)
   }
-  if (!isSameOrigin(req, port)) {
+  if (!isSameOrigin(req, port) && !isScriptWithBearer(req)) {
     return new ApiError('FORBIDDEN', `Cross-origin request refused (Origin "${req.headers.origin ?? 'none'}")`)
   }
   return null

@@ -83,6 +83,13 @@ describe('serve refuses cross-site and malformed requests', () => {
     expect((await post('/upload?name=a.csv', 'x,y\n1,2\n', { 'content-type': 'application/octet-stream', origin: self })).status).toBe(200)
   })
 
+  it('accepts a script (no Origin, no Sec-Fetch-Site) with the token in Authorization, but not with a foreign Origin', async () => {
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` }
+    expect((await post('/api/views.save', '{"name":"script","state":{}}', headers)).status).toBe(200)
+    expect((await post('/api/views.save', '{"name":"x","state":{}}', { ...headers, origin: 'http://127.0.0.1:1' })).status).toBe(403)
+    expect((await post('/api/views.save', '{"name":"x","state":{}}', { ...headers, 'content-type': 'text/plain' })).status).toBe(403)
+  })
+
   it('answers 400, not 500, to malformed percent-encoding and deeply nested JSON', async () => {
     const json = { 'content-type': 'application/json', origin: self }
     const bad = await post('/api/%E0%A4%A', '{}', json)
