@@ -27,9 +27,9 @@ const JSON_OUT = '--json           machine-readable output'
 export const COMMANDS: CliCommand[] = [
   {
     name: 'serve',
-    synopsis: 'rnn-lab serve [--port N] [--data-dir D] [--workers N]',
+    synopsis: 'rnn-lab serve [--port N] [--data-dir D] [--workers N] [--new-token]',
     summary: 'Serve the app to a browser on 127.0.0.1 (prints a URL with an access token). Runs until Ctrl-C.',
-    options: `--port N         port on 127.0.0.1 (default: a free one)\n--workers N      training worker threads (default: cores − 1, or the saved setting)\n${DATA_DIR}`,
+    options: `--port N         port on 127.0.0.1 (default: a free one)\n--workers N      training worker threads (default: cores − 1, or the saved setting)\n--new-token      a new access token (the old links and open pages stop working)\n${DATA_DIR}`,
     run: lazy(
       () => import('./serve-command'),
       (m) => async (argv) => {

@@ -31,8 +31,8 @@ export async function importCommand(argv: string[]): Promise<number> {
   if (values.missing !== undefined && !MissingStrategy.safeParse(values.missing).success) {
     throw new UsageError(`--missing must be drop, ffill or interpolate, got "${values.missing}"`)
   }
-  return withLocalCore(values['data-dir'], async (client) => {
-    const source = { kind: 'path' as const, path }
+  return withLocalCore(values['data-dir'], async (client, grant) => {
+    const source = { kind: 'grant' as const, grant: grant(path, 'read') }
     if (kind === 'csv') {
       const options: ImportOptions = {
         ...(values['date-column'] ? { dateColumn: values['date-column'] } : {}),

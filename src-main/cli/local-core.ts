@@ -1,11 +1,23 @@
 /** The core in the CLI's own process, reached only through the contract's typed client, as the UI reaches it. */
+import { resolve } from 'node:path'
 import { createClient, type Client } from '../../src-shared/client'
 import { AppCore } from '../services/app-core'
 import { defaultDataDir } from '../services/data-dir'
+import type { GrantAccess } from '../services/path-grants'
 import { TRAIN_WORKER_SCRIPT } from '../workers/worker-script'
 
+/**
+ * A path typed on the command line, granted: the person at the terminal chose it, as in a dialog.
+ * Operations take the grant id, so the CLI goes through the same checks as the desktop and `serve`.
+ */
+export type Grant = (path: string, access: GrantAccess) => string
+
 /** Opens the core on the data folder, runs `fn` with its client, and always closes the core. */
-export async function withLocalCore<T>(dataDir: string | undefined, fn: (client: Client) => Promise<T>, workers = 1): Promise<T> {
+export async function withLocalCore<T>(
+  dataDir: string | undefined,
+  fn: (client: Client, grant: Grant) => Promise<T>,
+  workers = 1
+): Promise<T> {
   const core = new AppCore({ dataDir: dataDir ?? defaultDataDir(), workerScript: TRAIN_WORKER_SCRIPT, workers, transport: 'http' })
   const client = createClient({
     kind: 'local',
@@ -13,7 +25,7 @@ export async function withLocalCore<T>(dataDir: string | undefined, fn: (client:
     subscribe: (listener) => core.events.subscribe((e) => listener(e.name, e.payload))
   })
   try {
-    return await fn(client)
+    return await fn(client, (path, access) => core.grants.register(resolve(path), access))
   } finally {
     await core.close()
   }

@@ -1,6 +1,5 @@
 /** `rnn-lab runs | show | compare | rerun | export | import-run | sweep | rm-run`. */
 import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { RunSummary } from '../../src-shared/domain'
 import { parseSort } from '../../src-shared/run-query'
@@ -121,8 +120,8 @@ export async function exportCommand(argv: string[]): Promise<number> {
     strict: true
   })
   if (positionals.length !== 1 || !values.out) throw new UsageError('usage: rnn-lab export <runId> --out DIR')
-  return withLocalCore(values['data-dir'], async (client) => {
-    const r = await client.invoke('runs.export', { id: positionals[0], dir: resolve(values.out!) })
+  return withLocalCore(values['data-dir'], async (client, grant) => {
+    const r = await client.invoke('runs.export', { id: positionals[0], folder: grant(values.out!, 'write') })
     if (values.json) printJson(r)
     else console.log(`Exported to ${r.dir}: ${r.files.join(', ')}`)
     return 0
@@ -132,8 +131,8 @@ export async function exportCommand(argv: string[]): Promise<number> {
 export async function importRunCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: common, strict: true })
   if (positionals.length !== 1) throw new UsageError('usage: rnn-lab import-run DIR')
-  return withLocalCore(values['data-dir'], async (client) => {
-    const run = await client.invoke('runs.import', { dir: resolve(positionals[0]) })
+  return withLocalCore(values['data-dir'], async (client, grant) => {
+    const run = await client.invoke('runs.import', { bundle: grant(positionals[0], 'read') })
     if (values.json) printJson(run)
     else console.log(`Imported ${runLine(run)}`)
     return 0

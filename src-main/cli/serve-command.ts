@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import { AppCore } from '../services/app-core'
 import { defaultDataDir } from '../services/data-dir'
 import { APP_VERSION } from '../services/version'
-import { newToken } from '../server/auth'
+import { loadServeToken } from '../server/token-file'
 import { startServer } from '../server/http-server'
 import { TRAIN_WORKER_SCRIPT } from '../workers/worker-script'
 import { intOption } from './args'
@@ -17,7 +17,8 @@ export async function serveCommand(argv: string[]): Promise<void> {
     options: {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
-      workers: { type: 'string' }
+      workers: { type: 'string' },
+      'new-token': { type: 'boolean', default: false }
     },
     strict: true
   })
@@ -29,7 +30,8 @@ export async function serveCommand(argv: string[]): Promise<void> {
     throw new Error(`The renderer is not built (${rendererDir}): run \`npm run build\` first`)
   }
   const core = new AppCore({ dataDir, workerScript: TRAIN_WORKER_SCRIPT, workers, transport: 'http' })
-  const token = newToken()
+  // Stable per data folder (open pages survive a restart); --new-token logs every page out.
+  const token = loadServeToken(dataDir, { rotate: values['new-token'] })
   const server = await startServer({ dispatch: core.dispatch, events: core.events, uploads: core.uploads, token, rendererDir, port })
   if (core.interruptedAtStart > 0) {
     console.log(`${core.interruptedAtStart} run(s) left unfinished by an earlier stop are now marked interrupted.`)

@@ -21,7 +21,17 @@ import type { ShellAdapter } from './shell'
 import { RegistryService } from './registry-service'
 import { RegistryRepo } from '../store/registry-repo'
 import { newId } from './ids'
+import { PathGrants } from './path-grants'
 import { APP_VERSION } from './version'
+
+const DIALOG_FILTERS = {
+  csv: [{ name: 'CSV', extensions: ['csv', 'tsv', 'txt'] }],
+  text: [{ name: 'Text', extensions: ['txt', 'md', 'text'] }],
+  any: [
+    { name: 'Data', extensions: ['csv', 'tsv', 'txt', 'md'] },
+    { name: 'All files', extensions: ['*'] }
+  ]
+}
 
 export interface CoreOptions {
   dataDir: string
@@ -42,6 +52,8 @@ export interface CoreOptions {
 export class AppCore {
   readonly db: Database.Database
   readonly events = new EventBus()
+  /** Paths the person chose (dialogs, drops, CLI arguments), held by opaque ids. */
+  readonly grants = new PathGrants()
   readonly pool: WorkerPool
   readonly datasets: DatasetsService
   readonly uploads: UploadStore
@@ -68,11 +80,11 @@ export class AppCore {
       backends: options.backends,
       gcEachEpoch: options.workerGcEachEpoch
     })
-    this.uploads = new UploadStore(options.dataDir)
+    this.uploads = new UploadStore(options.dataDir, this.grants)
     const datasetsRepo = new DatasetsRepo(this.db)
     this.datasets = new DatasetsService(datasetsRepo, this.uploads, this.events)
     this.runs = new RunsService(runsRepo, this.datasets, this.pool, this.events, APP_VERSION, options.dataDir)
-    this.registry = new RegistryService(runsRepo, datasetsRepo, this.registryRepo, this.runs, this.events)
+    this.registry = new RegistryService(runsRepo, datasetsRepo, this.registryRepo, this.runs, this.events, this.grants)
     this.handlers = {
       'settings.get': async () => this.settings(),
       'settings.set': async ({ workers }) => {
@@ -106,31 +118,21 @@ export class AppCore {
       'runs.tags': async () => this.runsRepo.allTags(),
       'runs.compare': async ({ ids }) => this.registry.compare(ids),
       'runs.rerun': async ({ id }) => this.registry.rerun(id),
-      'runs.export': async ({ id, dir }) => this.registry.exportRun(id, dir),
-      'runs.import': async ({ dir }) => this.registry.importRun(dir),
+      'runs.export': async ({ id, folder, subfolder }) => this.registry.exportRun(id, folder, subfolder),
+      'runs.import': async ({ bundle }) => this.registry.importRun(bundle),
       'sweeps.create': async (req) => this.registry.createSweep(req),
       'sweeps.list': async () => this.registryRepo.sweeps(),
       'views.list': async () => this.registryRepo.views(),
       'views.save': async ({ id, name, state }) =>
         this.registryRepo.saveView({ id: id ?? newId('run').replace('run_', 'view_'), name, state }),
       'views.delete': async ({ id }) => ({ deleted: this.registryRepo.deleteView(id) }),
-      'shell.chooseFile': async ({ kind }) => ({
-        path: await this.requireShell().chooseFile({
-          title: 'Import a dataset',
-          filters:
-            kind === 'csv'
-              ? [{ name: 'CSV', extensions: ['csv', 'tsv', 'txt'] }]
-              : kind === 'text'
-                ? [{ name: 'Text', extensions: ['txt', 'md', 'text'] }]
-                : [
-                    { name: 'Data', extensions: ['csv', 'tsv', 'txt', 'md'] },
-                    { name: 'All files', extensions: ['*'] }
-                  ]
-        })
-      }),
-      'shell.chooseFolder': async ({ title }) => ({ path: await this.requireShell().chooseFolder({ title: title ?? 'Choose a folder' }) }),
-      'shell.reveal': async ({ path }) => {
-        await this.requireShell().reveal(path)
+      'shell.chooseFile': async ({ kind }) => this.chooseFile(kind),
+      'shell.chooseFolder': async ({ title }) => {
+        const path = await this.requireShell().chooseFolder({ title: title ?? 'Choose a folder' })
+        return this.chosen(path, 'write')
+      },
+      'shell.reveal': async ({ grant }) => {
+        await this.requireShell().reveal(this.grants.resolve(grant, 'any'))
         return { ok: true }
       },
       'runs.get': async ({ id }) => this.runs.get(id),
@@ -154,9 +156,20 @@ export class AppCore {
     }
   }
 
+  /** A file chosen in the native dialog, granted for reading (File → Import…, the import panel). */
+  async chooseFile(kind: 'csv' | 'text' | 'any'): Promise<{ grant: string | null; name: string | null }> {
+    const path = await this.requireShell().chooseFile({ title: 'Import a dataset', filters: DIALOG_FILTERS[kind] })
+    return this.chosen(path, 'read')
+  }
+
+  private chosen(path: string | null, access: 'read' | 'write') {
+    if (!path) return { grant: null, name: null }
+    const grant = this.grants.register(path, access)
+    return { grant, name: this.grants.name(grant) }
+  }
+
   private requireShell(): ShellAdapter {
-    if (!this.options.shell)
-      throw new ApiError('NOT_AVAILABLE', 'Only the desktop app has native dialogs; in the browser, use the file picker or paths')
+    if (!this.options.shell) throw new ApiError('NOT_AVAILABLE', 'Only the desktop app has native dialogs; in the browser, upload the file')
     return this.options.shell
   }
 

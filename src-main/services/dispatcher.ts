@@ -26,26 +26,3 @@ export function createDispatcher(handlers: Handlers, log: (msg: string, err: unk
     }
   }
 }
-
-/** HTTP status for an error code (the HTTP binding's only mapping). */
-export function httpStatusFor(code: string): number {
-  switch (code) {
-    case 'VALIDATION':
-      return 400
-    case 'UNAUTHORIZED':
-      return 401
-    case 'NOT_FOUND':
-    case 'UNKNOWN_OPERATION':
-      return 404
-    case 'CONFLICT':
-      return 409
-    case 'IMPORT':
-      return 422
-    case 'STORAGE':
-      return 507
-    case 'NOT_AVAILABLE':
-      return 501
-    default:
-      return 500
-  }
-}

@@ -22,6 +22,7 @@ import { isStorageError, storageError } from '../store/storage-errors'
 import type { DatasetsService } from './datasets-service'
 import type { EventBus } from './event-bus'
 import { newId } from './ids'
+import { isSafeId, requireInside, resolveInside } from './safe-paths'
 
 const issue = (path: string, message: string) => new ApiError('VALIDATION', `${path}: ${message}`, { issues: [{ path, message }] })
 
@@ -49,9 +50,10 @@ export class RunsService {
     return run
   }
 
-  /** Where a run's model files live: <data dir>/runs/<run id>/. */
+  /** Where a run's model files live: <data dir>/runs/<run id>/ (an unsafe id is refused). */
   artifactsDir(id: string): string {
-    return join(this.dataDir, 'runs', id)
+    if (!isSafeId(id)) throw new ApiError('FORBIDDEN', `Run id "${id.slice(0, 100)}" cannot name a folder`)
+    return resolveInside(join(this.dataDir, 'runs'), id)
   }
 
   private forecastPayload(dataset: DatasetSummary, config: RunConfig, id: string): { payload: JobPayload; params: number } {
@@ -209,17 +211,18 @@ export class RunsService {
       throw new ApiError('CONFLICT', `Run "${run.name}" is ${run.status}: cancel it before deleting it`)
     }
     const deleted = this.repo.delete(id)
-    rmSync(this.artifactsDir(id), { recursive: true, force: true })
+    // A run stored under an unsafe id (imported by an older version) has no folder of its own to remove.
+    if (isSafeId(id)) rmSync(this.artifactsDir(id), { recursive: true, force: true })
     return deleted
   }
 
-  /** The saved model of a finished run (best checkpoint by default, else final). */
-  private modelDir(run: RunDetail, checkpoint?: 'best' | 'final'): string {
+  /** The saved model of a finished run (best checkpoint by default, else final), inside the data folder. */
+  modelDir(run: RunDetail, checkpoint?: 'best' | 'final'): string {
     const artifact = checkpoint
       ? run.artifacts.find((a) => a.kind === checkpoint)
       : (run.artifacts.find((a) => a.kind === 'best') ?? run.artifacts.find((a) => a.kind === 'final'))
     if (!artifact) throw new ApiError('CONFLICT', `Run "${run.name}" has no saved ${checkpoint ?? ''} model (status ${run.status})`)
-    return artifact.path
+    return requireInside(this.dataDir, artifact.path)
   }
 
   private async job(payload: JobPayload): Promise<JobResult> {

@@ -147,6 +147,10 @@ export const MIGRATIONS: Migration[] = [
         created_at TEXT NOT NULL
       );
     `)
+  },
+  // 7: the run id a bundle carried when its import got a new id (it was taken or unsafe).
+  (db) => {
+    db.exec('ALTER TABLE runs ADD COLUMN imported_from TEXT')
   }
 ]
 

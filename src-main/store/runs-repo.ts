@@ -69,6 +69,7 @@ interface RunRow {
   tags: string | null
   notes: string | null
   sweep_id: string | null
+  imported_from: string | null
 }
 
 const SELECT_RUN = `
@@ -119,6 +120,7 @@ function toSummary(r: RunRow): RunSummary {
     bestEpoch: r.best_epoch,
     tags: r.tags ? r.tags.split('\u001f').sort() : [],
     notes: r.notes,
+    importedFrom: r.imported_from ?? null,
     sweepId: r.sweep_id,
     metrics: r.metrics_json ? (JSON.parse(r.metrics_json) as RunMetrics) : null,
     textMetrics: r.text_metrics_json ? (JSON.parse(r.text_metrics_json) as TextMetrics) : null,
@@ -237,6 +239,7 @@ export class RunsRepo {
           run.parameterCount,
           run.notes
         )
+      this.db.prepare('UPDATE runs SET imported_from = ? WHERE id = ?').run(run.importedFrom ?? null, run.id)
       for (const e of run.epochs) this.appendEpoch(run.id, e)
       this.setTags(run.id, run.tags)
     })()

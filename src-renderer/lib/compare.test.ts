@@ -65,6 +65,7 @@ function run(id: string, patch: Partial<RunDetail> = {}): RunDetail {
     parameterCount: 0,
     artifacts: [],
     finalSample: null,
+    importedFrom: null,
     ...patch
   }
 }

@@ -1,3 +1,4 @@
+/** The built renderer's files by URL path (traversal refused): shared by the two front ends that serve them, serve's HTTP and the desktop's app:// scheme. */
 import { createReadStream, statSync } from 'node:fs'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 
