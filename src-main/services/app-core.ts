@@ -22,6 +22,7 @@ import { RegistryService } from './registry-service'
 import { RegistryRepo } from '../store/registry-repo'
 import { newId } from './ids'
 import { APP_VERSION } from './version'
+import { RunOwnership, type OwnershipOptions } from './run-ownership'
 
 export interface CoreOptions {
   dataDir: string
@@ -37,6 +38,15 @@ export interface CoreOptions {
   transport: 'ipc' | 'http'
   /** Native dialogs and the file manager (the desktop shell only). */
   shell?: ShellAdapter
+  /** Heartbeat and orphan-check timing (tests shorten them). */
+  ownership?: OwnershipOptions
+  /** Seconds between resumable checkpoints of a run (default 30, or RNN_LAB_CHECKPOINT_SECONDS). */
+  checkpointSeconds?: number
+}
+
+function checkpointSeconds(options: CoreOptions): number {
+  const env = Number(process.env.RNN_LAB_CHECKPOINT_SECONDS)
+  return options.checkpointSeconds ?? (process.env.RNN_LAB_CHECKPOINT_SECONDS && env >= 0 ? env : 30)
 }
 
 export class AppCore {
@@ -51,14 +61,16 @@ export class AppCore {
   readonly registryRepo: RegistryRepo
   readonly handlers: Handlers
   readonly dispatch: Dispatch
-  /** Runs found queued or running at start (left by a crash), now marked interrupted. */
+  /** Runs found queued or running at start whose process had ended, now marked interrupted. */
   readonly interruptedAtStart: number
+  readonly ownership: RunOwnership
 
   constructor(readonly options: CoreOptions) {
     this.db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding })
     const runsRepo = (this.runsRepo = new RunsRepo(this.db))
     this.registryRepo = new RegistryRepo(this.db)
-    this.interruptedAtStart = runsRepo.markInterrupted()
+    this.ownership = new RunOwnership(runsRepo, options.ownership)
+    this.interruptedAtStart = this.ownership.reclaimOrphans().length
     // --workers beats the saved setting, which beats the default (cores − 1).
     const savedWorkers = this.registryRepo.setting('workers')
     this.pool = new WorkerPool({
@@ -71,7 +83,13 @@ export class AppCore {
     this.uploads = new UploadStore(options.dataDir)
     const datasetsRepo = new DatasetsRepo(this.db)
     this.datasets = new DatasetsService(datasetsRepo, this.uploads, this.events)
-    this.runs = new RunsService(runsRepo, this.datasets, this.pool, this.events, APP_VERSION, options.dataDir)
+    this.runs = new RunsService(runsRepo, this.datasets, this.pool, this.events, {
+      appVersion: APP_VERSION,
+      dataDir: options.dataDir,
+      owner: this.ownership.owner,
+      checkpointEveryMs: checkpointSeconds(options) * 1000
+    })
+    this.startOwnership()
     this.registry = new RegistryService(runsRepo, datasetsRepo, this.registryRepo, this.runs, this.events)
     this.handlers = {
       'settings.get': async () => this.settings(),
@@ -139,9 +157,25 @@ export class AppCore {
       'runs.sample': async (req) => this.runs.sample(req),
       'runs.predict': async (req) => this.runs.predict(req),
       'runs.cancel': async ({ id }) => this.runs.cancel(id),
+      'runs.resume': async ({ id }) => this.runs.resume(id),
       'runs.delete': async ({ id }) => ({ deleted: this.runs.delete(id) })
     }
     this.dispatch = createDispatcher(this.handlers)
+  }
+
+  /** Heartbeats for this core's runs; runs of processes that ended meanwhile are announced interrupted. */
+  private startOwnership(): void {
+    let reported = false
+    this.ownership.start(
+      (reclaimed) => {
+        reclaimed.forEach((id) => this.runs.announce(id))
+        this.runs.recordPendingEnds()
+      },
+      (err) => {
+        if (!reported) console.error(`rnn-lab: could not record the runs' heartbeat: ${(err as Error).message}`)
+        reported = true
+      }
+    )
   }
 
   private settings() {
@@ -173,8 +207,9 @@ export class AppCore {
     return this.runs.start({ datasetId: dataset.id, name: example.title, config: example.config() })
   }
 
-  /** Stops the workers (running runs end as interrupted at the next start) and closes the database. */
+  /** Stops the workers (running runs become interrupted for the next core) and closes the database. */
   async close(): Promise<void> {
+    this.ownership.stop()
     await this.pool.close()
     this.db.close()
   }

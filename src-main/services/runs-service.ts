@@ -3,7 +3,7 @@
  * the one writer of everything the workers report (status, epochs, checkpoints, metrics), emitting
  * contract events. Also samples from and forecasts with a finished run's saved model.
  */
-import { rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { DatasetSummary, RunDetail, RunSummary } from '../../src-shared/domain'
 import type { RunQuery } from '../../src-shared/run-query'
@@ -22,11 +22,23 @@ import { isStorageError, storageError } from '../store/storage-errors'
 import type { DatasetsService } from './datasets-service'
 import type { EventBus } from './event-bus'
 import { newId } from './ids'
+import { ownerIsGone, type RunOwner } from './process-identity'
+
+export interface RunsServiceOptions {
+  appVersion: string
+  dataDir: string
+  /** This core's identity, recorded on every run it trains. */
+  owner: RunOwner
+  /** Least milliseconds between two resumable checkpoints of a run. */
+  checkpointEveryMs: number
+}
 
 const issue = (path: string, message: string) => new ApiError('VALIDATION', `${path}: ${message}`, { issues: [{ path, message }] })
 
 export class RunsService {
   private readonly active = new Map<string, Promise<void>>()
+  /** Ends of runs the database could not take (a full disk): recorded when it can again. */
+  private readonly unrecorded = new Map<string, string>()
   /** Diagnostics hook (soak test): the worker's tensor count after each epoch of a run. */
   onWorkerEpoch: ((runId: string, numTensors: number) => void) | null = null
 
@@ -35,8 +47,7 @@ export class RunsService {
     private readonly datasets: DatasetsService,
     private readonly pool: WorkerPool,
     private readonly events: EventBus,
-    private readonly appVersion: string,
-    private readonly dataDir: string
+    private readonly options: RunsServiceOptions
   ) {}
 
   list(query: RunQuery): RunSummary[] {
@@ -51,7 +62,7 @@ export class RunsService {
 
   /** Where a run's model files live: <data dir>/runs/<run id>/. */
   artifactsDir(id: string): string {
-    return join(this.dataDir, 'runs', id)
+    return join(this.options.dataDir, 'runs', id)
   }
 
   private forecastPayload(dataset: DatasetSummary, config: RunConfig, id: string): { payload: JobPayload; params: number } {
@@ -65,7 +76,7 @@ export class RunsService {
     checkForecastShape(dataset.rows, config)
     const columns = this.datasets.columns(dataset.id)
     return {
-      payload: { type: 'train-forecast', config, columns, artifactsDir: this.artifactsDir(id) },
+      payload: { type: 'train-forecast', config, columns, artifactsDir: this.artifactsDir(id), checkpoint: this.plan(null) },
       params: summarizeModel(config).totalParams
     }
   }
@@ -84,9 +95,13 @@ export class RunsService {
       throw issue('config.sequenceLength', `the training part has ${trainTokens} tokens, too few for sequences of ${config.sequenceLength}`)
     }
     return {
-      payload: { type: 'train-text', config, text, artifactsDir: this.artifactsDir(id) },
+      payload: { type: 'train-text', config, text, artifactsDir: this.artifactsDir(id), checkpoint: this.plan(null) },
       params: summarizeTextModel(config, text.tokens.length).totalParams
     }
+  }
+
+  private plan(resumeFrom: string | null) {
+    return { everyMs: this.options.checkpointEveryMs, resumeFrom }
   }
 
   /** Seconds per epoch from a probe of a few batches in a worker (validates like `start`). */
@@ -120,10 +135,40 @@ export class RunsService {
       datasetId: dataset.id,
       datasetHash: dataset.hash,
       config,
-      appVersion: this.appVersion,
-      parameterCount: params
+      appVersion: this.options.appVersion,
+      parameterCount: params,
+      owner: this.options.owner
     })
-    this.events.emit('run.status', { run })
+    this.launch(id, payload)
+    return run
+  }
+
+  /**
+   * Continues an interrupted run from its checkpoint (weights, optimizer, epoch, RNG position): epochs
+   * after the checkpoint's are trained again, into the same run record.
+   */
+  resume(id: string): RunSummary {
+    const run = this.get(id)
+    if (run.status !== 'interrupted')
+      throw new ApiError('CONFLICT', `Run "${run.name}" is ${run.status}; only interrupted runs can be resumed`)
+    const checkpoint = run.artifacts.find((a) => a.kind === 'checkpoint')
+    if (!checkpoint || !existsSync(checkpoint.path)) {
+      throw new ApiError('CONFLICT', `Run "${run.name}" stopped before its first checkpoint; re-run it instead`)
+    }
+    const dataset = run.datasetId ? this.datasets.require(run.datasetId) : null
+    if (!dataset || dataset.hash !== run.datasetHash) throw new ApiError('CONFLICT', `The dataset of run "${run.name}" is gone or changed`)
+    const { config } = run
+    const { payload } = config.task === 'text' ? this.textPayload(dataset, config, id) : this.forecastPayload(dataset, config, id)
+    if (!this.repo.reopenForResume(id, this.options.owner, checkpoint.epoch ?? 0)) {
+      throw new ApiError('CONFLICT', `Run "${run.name}" is being resumed elsewhere`)
+    }
+    this.launch(id, { ...payload, checkpoint: this.plan(checkpoint.path) } as JobPayload)
+    return this.repo.get(id)!
+  }
+
+  /** Queues a recorded run's job; the service records what the worker reports, and the run's end. */
+  private launch(id: string, payload: JobPayload): void {
+    this.emitStatus(id)
     let storageFailure: string | null = null
     const done = this.pool
       .run(id, payload, (msg) => {
@@ -136,16 +181,38 @@ export class RunsService {
           this.pool.cancel(id)
         }
       })
-      .then((end) => {
-        try {
-          this.finish(id, storageFailure ? { type: 'failed', jobId: id, error: storageFailure } : end)
-        } catch (err) {
-          console.error(`rnn-lab: could not record the end of run ${id}:`, err)
-        }
-      })
+      .then((end) => this.recordEnd(id, storageFailure ? { type: 'failed', jobId: id, error: storageFailure } : end))
       .finally(() => this.active.delete(id))
     this.active.set(id, done)
-    return run
+  }
+
+  /** Records a job's end; when the disk refuses even that, the run ends failed with the one STORAGE message. */
+  private recordEnd(id: string, end: JobEnd): void {
+    try {
+      this.finish(id, end)
+    } catch (err) {
+      const message = isStorageError(err) ? storageError(err, 'recording the end of the run').message : String((err as Error).message)
+      this.unrecorded.set(id, message)
+      this.recordPendingEnds()
+      if (this.unrecorded.has(id)) console.error(`rnn-lab: run ${id}: ${message}`)
+    }
+  }
+
+  /** Retries ends the database refused (called periodically): the run becomes failed with its reason. */
+  recordPendingEnds(): void {
+    for (const [id, error] of this.unrecorded) {
+      try {
+        this.finish(id, { type: 'failed', jobId: id, error })
+        this.unrecorded.delete(id)
+      } catch {
+        return
+      }
+    }
+  }
+
+  /** Emits a run's current record (after another process's run was found interrupted). */
+  announce(id: string): void {
+    this.emitStatus(id)
   }
 
   private onJobMessage(id: string, msg: Parameters<JobListener>[0]): void {
@@ -199,15 +266,32 @@ export class RunsService {
     if (run.status !== 'queued' && run.status !== 'running') {
       throw new ApiError('CONFLICT', `Run "${run.name}" is ${run.status}; only queued or running runs can be cancelled`)
     }
-    this.pool.cancel(id)
+    if (this.active.has(id)) this.pool.cancel(id)
+    else {
+      // Not training here: another live process's run is refused; one nobody trains any more ends now.
+      this.refuseIfTrainedElsewhere(run, 'cancel')
+      this.unrecorded.delete(id)
+      this.finish(id, { type: 'cancelled', jobId: id })
+    }
     return this.repo.get(id)!
+  }
+
+  private refuseIfTrainedElsewhere(run: RunSummary, action: string): void {
+    const owner = this.repo.owner(run.id)
+    if (!owner || owner.instance === this.options.owner.instance) return
+    if (!ownerIsGone(owner, this.options.owner, Date.now(), 10 * 60_000)) {
+      throw new ApiError(
+        'CONFLICT',
+        `Run "${run.name}" is being trained by another RNN Lab process (pid ${owner.pid} on ${owner.host}); ${action} it there`
+      )
+    }
   }
 
   delete(id: string): boolean {
     const run = this.get(id)
-    if (run.status === 'queued' || run.status === 'running') {
-      throw new ApiError('CONFLICT', `Run "${run.name}" is ${run.status}: cancel it before deleting it`)
-    }
+    if (this.active.has(id)) throw new ApiError('CONFLICT', `Run "${run.name}" is ${run.status}: cancel it before deleting it`)
+    if (run.status === 'queued' || run.status === 'running') this.refuseIfTrainedElsewhere(run, 'delete')
+    this.unrecorded.delete(id)
     const deleted = this.repo.delete(id)
     rmSync(this.artifactsDir(id), { recursive: true, force: true })
     return deleted

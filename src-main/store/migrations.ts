@@ -147,6 +147,16 @@ export const MIGRATIONS: Migration[] = [
         created_at TEXT NOT NULL
       );
     `)
+  },
+  // Run ownership: which process trains a run (pid, its start time, host, core instance) and its heartbeat.
+  (db) => {
+    db.exec(`
+      ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+      ALTER TABLE runs ADD COLUMN owner_started TEXT;
+      ALTER TABLE runs ADD COLUMN owner_host TEXT;
+      ALTER TABLE runs ADD COLUMN owner_instance TEXT;
+      ALTER TABLE runs ADD COLUMN heartbeat_at INTEGER;
+    `)
   }
 ]
 
