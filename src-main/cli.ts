@@ -7,6 +7,7 @@ import { datasetCommand, datasetsCommand, importCommand, rmDatasetCommand } from
 import { doctorCommand } from './cli/doctor-command'
 import { serveCommand } from './cli/serve-command'
 import { trainCommand } from './cli/train-command'
+import { resumeCommand } from './cli/resume-command'
 import { predictCommand, sampleCommand } from './cli/model-commands'
 import { compareCommand, exportCommand, importRunCommand, rerunCommand, runsCommand, showCommand, sweepCommand } from './cli/run-commands'
 import { defaultDataDir } from './services/data-dir'
@@ -26,6 +27,8 @@ Usage:
   rnn-lab train --dataset <id> --config <file.json> [--name N] [--json]
       Train to completion (JSON lines with --json); exit 2 on an invalid config, 130 on Ctrl-C.
       A config is a forecast ({"task": "forecast", "window": …}) or a language model ({"task": "text", …}).
+  rnn-lab resume <runId> [--json]
+      Continue an interrupted run from its last checkpoint, into the same run record.
   rnn-lab predict <runId> [--steps k] [--json]
       Forecast k steps beyond the data with the run's saved model.
   rnn-lab sample <runId> [--prime TEXT] [--temperature T] [--top-k K] [--length N] [--json]
@@ -55,6 +58,7 @@ const COMMANDS: Record<string, Command> = {
   dataset: datasetCommand,
   'rm-dataset': rmDatasetCommand,
   train: trainCommand,
+  resume: resumeCommand,
   predict: predictCommand,
   sample: sampleCommand,
   runs: runsCommand,

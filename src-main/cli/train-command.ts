@@ -25,9 +25,9 @@ function readConfig(file: string): unknown {
   }
 }
 
-const fmt = (n: number | null | undefined, d = 5) => (n === null || n === undefined ? '—' : n.toPrecision(d))
+export const fmt = (n: number | null | undefined, d = 5) => (n === null || n === undefined ? '—' : n.toPrecision(d))
 
-function summaryLines(run: RunDetail): string[] {
+export function summaryLines(run: RunDetail): string[] {
   const t = run.textMetrics
   if (t) {
     return [

@@ -16,7 +16,19 @@ export const CHECKPOINT_JSON = 'checkpoint.json'
 export const CHECKPOINT_BIN = 'tensors.bin'
 const FORMAT = 'rnn-lab-checkpoint-1'
 
-type Group = 'weights' | 'best' | 'optimizer'
+type Group = 'weights' | 'best' | 'optimizer' | 'optimizer-internal'
+
+/**
+ * Optimizer variables that `getWeights` leaves out: Adam's running β powers. `setWeights` recomputes
+ * them as β^(t+1), which differs from the running product in the last float32 bits; saving them keeps
+ * a resumed run's losses identical to an uninterrupted one's.
+ */
+const INTERNAL = ['accBeta1', 'accBeta2'] as const
+
+function internals(optimizer: TF.Optimizer): { name: string; tensor: TF.Variable }[] {
+  const o = optimizer as unknown as Record<string, TF.Variable | undefined>
+  return INTERNAL.filter((n) => typeof o[n]?.assign === 'function').map((name) => ({ name, tensor: o[name]! }))
+}
 
 interface TensorSpec {
   group: Group
@@ -32,6 +44,7 @@ export interface Checkpoint {
   weights: TF.Tensor[]
   bestWeights: TF.Tensor[] | null
   optimizer: { name: string; tensor: TF.Tensor }[]
+  optimizerInternal: { name: string; tensor: TF.Tensor }[]
 }
 
 /** Saves a snapshot of the fit loop to `dir` atomically; returns the bytes written. */
@@ -39,7 +52,8 @@ export async function saveCheckpoint(dir: string, snap: FitSnapshot): Promise<nu
   const named: { group: Group; name: string; tensor: TF.Tensor }[] = [
     ...snap.model.getWeights().map((tensor, i) => ({ group: 'weights' as const, name: String(i), tensor })),
     ...(snap.bestWeights ?? []).map((tensor, i) => ({ group: 'best' as const, name: String(i), tensor })),
-    ...(await snap.optimizer.getWeights()).map((w) => ({ group: 'optimizer' as const, name: w.name, tensor: w.tensor }))
+    ...(await snap.optimizer.getWeights()).map((w) => ({ group: 'optimizer' as const, name: w.name, tensor: w.tensor })),
+    ...internals(snap.optimizer).map((w) => ({ group: 'optimizer-internal' as const, ...w }))
   ]
   const specs: TensorSpec[] = []
   const chunks: Uint8Array[] = []
@@ -70,7 +84,8 @@ export function loadCheckpoint(tf: Tfjs, dir: string): Checkpoint {
     state: json.state,
     weights: group('weights').map(tensor),
     bestWeights: best.length > 0 ? best.map(tensor) : null,
-    optimizer: group('optimizer').map((s) => ({ name: s.name, tensor: tensor(s) }))
+    optimizer: group('optimizer').map((s) => ({ name: s.name, tensor: tensor(s) })),
+    optimizerInternal: group('optimizer-internal').map((s) => ({ name: s.name, tensor: tensor(s) }))
   }
 }
 
@@ -78,9 +93,16 @@ export function loadCheckpoint(tf: Tfjs, dir: string): Checkpoint {
 export async function applyCheckpoint(checkpoint: Checkpoint, model: TF.LayersModel, optimizer: TF.Optimizer): Promise<void> {
   model.setWeights(checkpoint.weights)
   await optimizer.setWeights(checkpoint.optimizer)
+  const saved = new Map(checkpoint.optimizerInternal.map((w) => [w.name, w.tensor]))
+  for (const v of internals(optimizer)) if (saved.has(v.name)) v.tensor.assign(saved.get(v.name)!)
+}
+
+/** The fit state of a checkpoint folder (its epoch and history), without reading its tensors. */
+export function readCheckpointState(dir: string): FitState {
+  return (JSON.parse(readFileSync(join(dir, CHECKPOINT_JSON), 'utf8')) as { state: FitState }).state
 }
 
 /** Disposes the tensors a checkpoint still holds (the best weights are handed to the fit loop). */
 export function disposeCheckpoint(tf: Tfjs, checkpoint: Checkpoint): void {
-  tf.dispose([...checkpoint.weights, ...checkpoint.optimizer.map((w) => w.tensor)])
+  tf.dispose([...checkpoint.weights, ...[...checkpoint.optimizer, ...checkpoint.optimizerInternal].map((w) => w.tensor)])
 }

@@ -34,6 +34,8 @@ export interface FitState {
   bestLoss: number | null
   bestEpoch: number
   elapsedMs: number
+  /** Every epoch's record up to `epoch` (a resumed run's record is restored from these). */
+  history: EpochRecord[]
 }
 
 export interface FitSnapshot {
@@ -121,7 +123,7 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
   const batches = Math.ceil(task.trainCount / batchSize)
   const interval = hooks.progressIntervalMs ?? 100
   const started = Date.now() - (s?.elapsedMs ?? 0)
-  const records: EpochRecord[] = []
+  const records: EpochRecord[] = [...(s?.history ?? [])]
   let best = { loss: s?.bestLoss ?? Infinity, epoch: s?.bestEpoch ?? 0, weights: from?.bestWeights ?? null }
   let lr = s?.learningRate ?? training.learningRate
   let plateau = { best: s?.plateau.best ?? Infinity, since: s?.plateau.since ?? 0 }
@@ -211,7 +213,8 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
           plateau: { best: finite(plateau.best), since: plateau.since },
           bestLoss: finite(best.loss),
           bestEpoch: best.epoch,
-          elapsedMs: record.elapsedMs
+          elapsedMs: record.elapsedMs,
+          history: records
         },
         model,
         optimizer,

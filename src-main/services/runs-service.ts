@@ -14,6 +14,7 @@ import { checkForecastShape } from '../../src-shared/prepare'
 import type { RunConfig } from '../../src-shared/run-config'
 import { summarizeTextModel } from '../../src-shared/text-model-summary'
 import type { TextConfig } from '../../src-shared/text-config'
+import { readCheckpointState } from '../engine/checkpoint'
 import { maxStepsAhead } from '../engine/forecast-ahead'
 import type { RunsRepo } from '../store/runs-repo'
 import type { JobPayload, JobResult } from '../workers/protocol'
@@ -159,7 +160,9 @@ export class RunsService {
     if (!dataset || dataset.hash !== run.datasetHash) throw new ApiError('CONFLICT', `The dataset of run "${run.name}" is gone or changed`)
     const { config } = run
     const { payload } = config.task === 'text' ? this.textPayload(dataset, config, id) : this.forecastPayload(dataset, config, id)
-    if (!this.repo.reopenForResume(id, this.options.owner, checkpoint.epoch ?? 0)) {
+    // The checkpoint's own state is the truth: the killed process may not have recorded its last epochs.
+    const { history } = readCheckpointState(checkpoint.path)
+    if (!this.repo.reopenForResume(id, this.options.owner, history)) {
       throw new ApiError('CONFLICT', `Run "${run.name}" is being resumed elsewhere`)
     }
     this.launch(id, { ...payload, checkpoint: this.plan(checkpoint.path) } as JobPayload)
@@ -244,6 +247,7 @@ export class RunsService {
       const r = end.result
       if (r.kind === 'forecast') this.repo.finish(id, 'completed', { metrics: r.metrics, predictions: r.predictions })
       else if (r.kind === 'text') this.repo.finish(id, 'completed', { textMetrics: r.metrics, finalSample: r.sample })
+      this.dropCheckpoint(id)
     } else if (end.type === 'cancelled') {
       this.repo.finish(id, 'cancelled', { error: 'Cancelled by the user' })
     } else {
@@ -254,6 +258,12 @@ export class RunsService {
       this.events.emit('run.status', { run: final })
       this.events.emit('run.finished', { runId: id, status: final.status, metrics: final.metrics, error: final.error })
     }
+  }
+
+  /** A completed run needs no resumable checkpoint: its best and final models stay. */
+  private dropCheckpoint(id: string): void {
+    this.repo.removeArtifact(id, 'checkpoint')
+    rmSync(join(this.artifactsDir(id), 'checkpoint'), { recursive: true, force: true })
   }
 
   private emitStatus(id: string): void {

@@ -297,6 +297,10 @@ export class RunsRepo {
       .run(id, a.kind, a.path, a.bytes, a.epoch, now())
   }
 
+  removeArtifact(id: string, kind: Artifact['kind']): void {
+    this.db.prepare('DELETE FROM run_artifacts WHERE run_id = ? AND kind = ?').run(id, kind)
+  }
+
   artifacts(id: string): Artifact[] {
     return this.db.prepare('SELECT kind, path, bytes, epoch FROM run_artifacts WHERE run_id = ? ORDER BY kind').all(id) as Artifact[]
   }
@@ -416,9 +420,11 @@ export class RunsRepo {
 
   /**
    * An interrupted run queued again under a new owner for resuming (false when it is not interrupted:
-   * another process resumed it first). Epochs after `fromEpoch` are dropped: they are trained again.
+   * another process resumed it first). Its epochs become the checkpoint's `history` (1..k): later
+   * ones are trained again, and any the killed process had not stored yet are restored.
    */
-  reopenForResume(id: string, owner: RunOwner, fromEpoch: number): boolean {
+  reopenForResume(id: string, owner: RunOwner, history: EpochInput[]): boolean {
+    const fromEpoch = history.at(-1)?.epoch ?? 0
     return this.db.transaction(() => {
       const changed = this.db
         .prepare(
@@ -430,6 +436,7 @@ export class RunsRepo {
         .run(owner.pid, owner.started, owner.host, owner.instance, Date.now(), id).changes
       if (changed === 0) return false
       this.db.prepare('DELETE FROM run_epochs WHERE run_id = ? AND epoch > ?').run(id, fromEpoch)
+      for (const e of history) this.appendEpoch(id, e)
       this.db.prepare("DELETE FROM run_artifacts WHERE run_id = ? AND kind = 'final'").run(id)
       this.db
         .prepare(

@@ -1,6 +1,9 @@
 /** Runs the built `rnn-lab` CLI (npm run build first) as a real separate process. */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { sineExampleConfig } from '../../src-shared/run-config'
+import { ok, tempDir, testCore } from './core'
 
 const ROOT = join(__dirname, '..', '..')
 export const CLI = join(ROOT, 'bin', 'rnn-lab.cjs')
@@ -52,4 +55,18 @@ export function jsonLines(text: string): { type: string; [k: string]: unknown }[
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l))
+}
+
+/** A temp data folder with a sine dataset and a config file of `epochs` tiny epochs (LSTM, Adam). */
+export async function cliFolder(epochs: number, teardown: (() => Promise<void>)[]) {
+  const t = tempDir()
+  teardown.push(async () => t.cleanup())
+  const core = testCore(t.dir)
+  const ds = await ok<{ id: string }>(core.dispatch('datasets.generateSine', { length: 400 }))
+  await core.close()
+  const config = join(t.dir, 'config.json')
+  const base = sineExampleConfig()
+  const model = { cell: 'lstm', layers: [{ units: 8 }] }
+  writeFileSync(config, JSON.stringify({ ...base, model, training: { ...base.training, epochs, batchSize: 16 } }))
+  return { dir: t.dir, datasetId: ds.id, config }
 }

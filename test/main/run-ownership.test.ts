@@ -1,29 +1,12 @@
 // Two real processes on one data folder (the built CLI: npm run build first): a second `rnn-lab`
 // command never marks a live run interrupted; a SIGKILLed owner's run does become interrupted.
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { sineExampleConfig } from '../../src-shared/run-config'
-import { ok, tempDir, testCore, useTeardown } from '../helpers/core'
-import { jsonLines, runCli, startCli } from '../helpers/cli-process'
+import { useTeardown } from '../helpers/core'
+import { cliFolder, jsonLines, runCli, startCli } from '../helpers/cli-process'
 
 const teardown = useTeardown()
 
-/** A data folder with a sine dataset and a config file of `epochs` tiny epochs. */
-async function folder(epochs: number) {
-  const t = tempDir()
-  teardown.push(async () => t.cleanup())
-  const core = testCore(t.dir)
-  const ds = await ok<{ id: string }>(core.dispatch('datasets.generateSine', { length: 400 }))
-  await core.close()
-  const config = join(t.dir, 'config.json')
-  const base = sineExampleConfig()
-  writeFileSync(
-    config,
-    JSON.stringify({ ...base, model: { cell: 'simple_rnn', layers: [{ units: 8 }] }, training: { ...base.training, epochs } })
-  )
-  return { dir: t.dir, datasetId: ds.id, config }
-}
+const folder = (epochs: number) => cliFolder(epochs, teardown)
 
 describe('run ownership across processes', () => {
   it('a second rnn-lab process on the same folder leaves a live run alone: it completes with metrics, exit 0', async () => {
