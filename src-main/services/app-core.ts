@@ -10,6 +10,7 @@ import { ApiError } from '../../src-shared/errors'
 import { EXAMPLES } from '../../src-shared/examples'
 import { DATABASE_FILE, openDatabase } from '../store/database'
 import { DatasetsRepo } from '../store/datasets-repo'
+import { ensureReserve } from '../store/disk-reserve'
 import { RunsRepo } from '../store/runs-repo'
 import { defaultPoolSize, WorkerPool } from '../workers/worker-pool'
 import { DatasetsService } from './datasets-service'
@@ -67,6 +68,7 @@ export class AppCore {
 
   constructor(readonly options: CoreOptions) {
     this.db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding })
+    ensureReserve(options.dataDir)
     const runsRepo = (this.runsRepo = new RunsRepo(this.db))
     this.registryRepo = new RegistryRepo(this.db)
     this.ownership = new RunOwnership(runsRepo, options.ownership)

@@ -20,6 +20,7 @@ import type { RunsRepo } from '../store/runs-repo'
 import type { JobPayload, JobResult } from '../workers/protocol'
 import type { JobEnd, JobListener, WorkerPool } from '../workers/worker-pool'
 import { isStorageError, storageError } from '../store/storage-errors'
+import { releaseReserve } from '../store/disk-reserve'
 import type { DatasetsService } from './datasets-service'
 import type { EventBus } from './event-bus'
 import { newId } from './ids'
@@ -180,7 +181,7 @@ export class RunsService {
           this.onJobMessage(id, msg)
         } catch (err) {
           // The disk under the data folder failed (full, read-only): stop the run, keep what was stored.
-          storageFailure = isStorageError(err) ? storageError(err, 'saving an epoch').message : String((err as Error).message)
+          storageFailure = isStorageError(err) ? storageError(err, "recording the run's progress").message : String((err as Error).message)
           this.pool.cancel(id)
         }
       })
@@ -195,7 +196,9 @@ export class RunsService {
       this.finish(id, end)
     } catch (err) {
       const message = isStorageError(err) ? storageError(err, 'recording the end of the run').message : String((err as Error).message)
-      this.unrecorded.set(id, message)
+      this.unrecorded.set(id, end.type === 'failed' ? end.error : message)
+      // A full disk: the data folder's reserve makes room for the one row that says so.
+      if (isStorageError(err)) releaseReserve(this.options.dataDir)
       this.recordPendingEnds()
       if (this.unrecorded.has(id)) console.error(`rnn-lab: run ${id}: ${message}`)
     }

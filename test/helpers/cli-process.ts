@@ -61,6 +61,12 @@ export function jsonLines(text: string): { type: string; [k: string]: unknown }[
 export async function cliFolder(epochs: number, teardown: (() => Promise<void>)[]) {
   const t = tempDir()
   teardown.push(async () => t.cleanup())
+  return cliFolderIn(t.dir, epochs)
+}
+
+/** The same in a given folder. */
+export async function cliFolderIn(dir: string, epochs: number) {
+  const t = { dir }
   const core = testCore(t.dir)
   const ds = await ok<{ id: string }>(core.dispatch('datasets.generateSine', { length: 400 }))
   await core.close()
