@@ -11,6 +11,7 @@ import { EXAMPLES } from '../../src-shared/examples'
 import { DATABASE_FILE, openDatabase } from '../store/database'
 import { DatasetsRepo } from '../store/datasets-repo'
 import { ensureReserve } from '../store/disk-reserve'
+import { damagedDatabaseError, isDamagedDatabase } from '../store/storage-errors'
 import { RunsRepo } from '../store/runs-repo'
 import { defaultPoolSize, WorkerPool } from '../workers/worker-pool'
 import { DatasetsService } from './datasets-service'
@@ -72,7 +73,7 @@ export class AppCore {
     const runsRepo = (this.runsRepo = new RunsRepo(this.db))
     this.registryRepo = new RegistryRepo(this.db)
     this.ownership = new RunOwnership(runsRepo, options.ownership)
-    this.interruptedAtStart = this.ownership.reclaimOrphans().length
+    this.interruptedAtStart = this.reclaimAtStart()
     // --workers beats the saved setting, which beats the default (cores − 1).
     const savedWorkers = this.registryRepo.setting('workers')
     this.pool = new WorkerPool({
@@ -162,7 +163,17 @@ export class AppCore {
       'runs.resume': async ({ id }) => this.runs.resume(id),
       'runs.delete': async ({ id }) => ({ deleted: this.runs.delete(id) })
     }
-    this.dispatch = createDispatcher(this.handlers)
+    this.dispatch = createDispatcher(this.handlers, console.error, join(options.dataDir, DATABASE_FILE))
+  }
+
+  /** Runs of ended processes become interrupted; a damaged database says so (path, what to do). */
+  private reclaimAtStart(): number {
+    try {
+      return this.ownership.reclaimOrphans().length
+    } catch (err) {
+      this.db.close()
+      throw isDamagedDatabase(err) ? damagedDatabaseError(err, join(this.options.dataDir, DATABASE_FILE)) : err
+    }
   }
 
   /** Heartbeats for this core's runs; runs of processes that ended meanwhile are announced interrupted. */
