@@ -18,8 +18,9 @@ const HELP = `rnn-lab ${APP_VERSION} — experiment workbench for recurrent neur
 Usage:
   rnn-lab serve [--port N] [--data-dir D] [--workers N]
       Serve the app to a browser on 127.0.0.1 (prints a URL with an access token).
-  rnn-lab doctor [--json]
-      Versions, data folder, and each training backend: used or skipped, and why.
+  rnn-lab doctor [--repair] [--json]
+      Versions, data folder, the database's integrity check, and each training backend: used or
+      skipped, and why. --repair moves a damaged database aside so that a new one is created.
   rnn-lab import <file> [--name N] [--kind csv|text] [--date-column C] [--date-format F]
                  [--missing drop|ffill|interpolate] [--encoding E] [--vocabulary char|word] [--json]
       Import a CSV time series or a text; exit 2 when the file is refused (the message says where).
