@@ -6,6 +6,9 @@
 import type { RunsRepo } from '../store/runs-repo'
 import { ownerIsGone, registerOwner, releaseOwner, type RunOwner } from './process-identity'
 
+/** A run of another host whose heartbeat is older than this is orphaned. */
+export const DEFAULT_STALE_MS = 10 * 60_000
+
 export interface OwnershipOptions {
   /** Milliseconds between heartbeats and orphan checks (default 5 s). */
   heartbeatMs?: number
@@ -24,7 +27,7 @@ export class RunOwnership {
     options: OwnershipOptions = {}
   ) {
     this.heartbeatMs = options.heartbeatMs ?? 5000
-    this.staleMs = options.staleMs ?? 10 * 60_000
+    this.staleMs = options.staleMs ?? DEFAULT_STALE_MS
   }
 
   /** Marks the runs of ended owners interrupted; returns their ids. */

@@ -25,6 +25,7 @@ import type { DatasetsService } from './datasets-service'
 import type { EventBus } from './event-bus'
 import { newId } from './ids'
 import { ownerIsGone, type RunOwner } from './process-identity'
+import { DEFAULT_STALE_MS } from './run-ownership'
 
 export interface RunsServiceOptions {
   appVersion: string
@@ -292,7 +293,7 @@ export class RunsService {
   private refuseIfTrainedElsewhere(run: RunSummary, action: string): void {
     const owner = this.repo.owner(run.id)
     if (!owner || owner.instance === this.options.owner.instance) return
-    if (!ownerIsGone(owner, this.options.owner, Date.now(), 10 * 60_000)) {
+    if (!ownerIsGone(owner, this.options.owner, Date.now(), DEFAULT_STALE_MS)) {
       throw new ApiError(
         'CONFLICT',
         `Run "${run.name}" is being trained by another RNN Lab process (pid ${owner.pid} on ${owner.host}); ${action} it there`
