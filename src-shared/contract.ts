@@ -225,6 +225,8 @@ export const operations = {
     })
   },
   'runs.cancel': { request: Id, response: RunSummary },
+  /** Continues an interrupted run from its last checkpoint (weights, optimizer state, epoch, RNG) into the same record. */
+  'runs.resume': { request: Id, response: RunSummary },
   'runs.delete': { request: Id, response: z.object({ deleted: z.boolean() }) }
 } as const
 

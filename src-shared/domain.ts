@@ -229,8 +229,11 @@ export const Predictions = z.object({
 export type Predictions = z.infer<typeof Predictions>
 
 export const Artifact = z.object({
-  /** 'final': the weights after the last epoch; 'best': those of the lowest validation loss. */
-  kind: z.enum(['best', 'final']),
+  /**
+   * 'final': the weights after the last epoch; 'best': those of the lowest validation loss so far;
+   * 'checkpoint': the resumable state (weights, optimizer, epoch, RNG) of `epoch`, saved during training.
+   */
+  kind: z.enum(['best', 'final', 'checkpoint']),
   /** Folder holding model.json and its weights (TF.js layers format). */
   path: z.string(),
   bytes: z.number().int(),

@@ -40,9 +40,11 @@ export const COMMANDS: CliCommand[] = [
   },
   {
     name: 'doctor',
-    synopsis: 'rnn-lab doctor [--json]',
-    summary: 'Versions, data folder, database, and each training backend: used or skipped, and why.',
-    options: `${JSON_OUT}\n${DATA_DIR}`,
+    synopsis: 'rnn-lab doctor [--repair] [--json]',
+    summary:
+      "Versions, data folder, the database's integrity check, and each training backend: used or skipped, and why.\n" +
+      '--repair moves a damaged database aside so that a new one is created.',
+    options: `--repair         move a damaged database aside (never done without this flag)\n${JSON_OUT}\n${DATA_DIR}`,
     run: lazy(
       () => import('./doctor-command'),
       (m) => m.doctorCommand
@@ -100,6 +102,16 @@ export const COMMANDS: CliCommand[] = [
     run: lazy(
       () => import('./train-command'),
       (m) => m.trainCommand
+    )
+  },
+  {
+    name: 'resume',
+    synopsis: 'rnn-lab resume <runId> [--json]',
+    summary: 'Continue an interrupted run from its last checkpoint, into the same run record (exit codes as train).',
+    options: `${JSON_OUT}\n${DATA_DIR}`,
+    run: lazy(
+      () => import('./resume-command'),
+      (m) => m.resumeCommand
     )
   },
   {

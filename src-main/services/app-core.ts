@@ -10,6 +10,8 @@ import { ApiError } from '../../src-shared/errors'
 import { EXAMPLES } from '../../src-shared/examples'
 import { DATABASE_FILE, openDatabase } from '../store/database'
 import { DatasetsRepo } from '../store/datasets-repo'
+import { ensureReserve } from '../store/disk-reserve'
+import { damagedDatabaseError, isDamagedDatabase } from '../store/storage-errors'
 import { RunsRepo } from '../store/runs-repo'
 import { defaultPoolSize, WorkerPool } from '../workers/worker-pool'
 import { DatasetsService } from './datasets-service'
@@ -23,6 +25,7 @@ import { RegistryRepo } from '../store/registry-repo'
 import { newId } from './ids'
 import { PathGrants } from './path-grants'
 import { APP_VERSION } from './version'
+import { RunOwnership, type OwnershipOptions } from './run-ownership'
 
 const DIALOG_FILTERS = {
   csv: [{ name: 'CSV', extensions: ['csv', 'tsv', 'txt'] }],
@@ -47,6 +50,15 @@ export interface CoreOptions {
   transport: 'ipc' | 'http'
   /** Native dialogs and the file manager (the desktop shell only). */
   shell?: ShellAdapter
+  /** Heartbeat and orphan-check timing (tests shorten them). */
+  ownership?: OwnershipOptions
+  /** Seconds between resumable checkpoints of a run (default 30, or RNN_LAB_CHECKPOINT_SECONDS). */
+  checkpointSeconds?: number
+}
+
+function checkpointSeconds(options: CoreOptions): number {
+  const env = Number(process.env.RNN_LAB_CHECKPOINT_SECONDS)
+  return options.checkpointSeconds ?? (process.env.RNN_LAB_CHECKPOINT_SECONDS && env >= 0 ? env : 30)
 }
 
 export class AppCore {
@@ -63,14 +75,17 @@ export class AppCore {
   readonly registryRepo: RegistryRepo
   readonly handlers: Handlers
   readonly dispatch: Dispatch
-  /** Runs found queued or running at start (left by a crash), now marked interrupted. */
+  /** Runs found queued or running at start whose process had ended, now marked interrupted. */
   readonly interruptedAtStart: number
+  readonly ownership: RunOwnership
 
   constructor(readonly options: CoreOptions) {
     this.db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding })
+    ensureReserve(options.dataDir)
     const runsRepo = (this.runsRepo = new RunsRepo(this.db))
     this.registryRepo = new RegistryRepo(this.db)
-    this.interruptedAtStart = runsRepo.markInterrupted()
+    this.ownership = new RunOwnership(runsRepo, options.ownership)
+    this.interruptedAtStart = this.reclaimAtStart()
     // --workers beats the saved setting, which beats the default (cores − 1).
     const savedWorkers = this.registryRepo.setting('workers')
     this.pool = new WorkerPool({
@@ -83,7 +98,13 @@ export class AppCore {
     this.uploads = new UploadStore(options.dataDir, this.grants)
     const datasetsRepo = new DatasetsRepo(this.db)
     this.datasets = new DatasetsService(datasetsRepo, this.uploads, this.events)
-    this.runs = new RunsService(runsRepo, this.datasets, this.pool, this.events, APP_VERSION, options.dataDir)
+    this.runs = new RunsService(runsRepo, this.datasets, this.pool, this.events, {
+      appVersion: APP_VERSION,
+      dataDir: options.dataDir,
+      owner: this.ownership.owner,
+      checkpointEveryMs: checkpointSeconds(options) * 1000
+    })
+    this.startOwnership()
     this.registry = new RegistryService(runsRepo, datasetsRepo, this.registryRepo, this.runs, this.events, this.grants)
     this.handlers = {
       'settings.get': async () => this.settings(),
@@ -141,9 +162,35 @@ export class AppCore {
       'runs.sample': async (req) => this.runs.sample(req),
       'runs.predict': async (req) => this.runs.predict(req),
       'runs.cancel': async ({ id }) => this.runs.cancel(id),
+      'runs.resume': async ({ id }) => this.runs.resume(id),
       'runs.delete': async ({ id }) => ({ deleted: this.runs.delete(id) })
     }
-    this.dispatch = createDispatcher(this.handlers)
+    this.dispatch = createDispatcher(this.handlers, console.error, join(options.dataDir, DATABASE_FILE))
+  }
+
+  /** Runs of ended processes become interrupted; a damaged database says so (path, what to do). */
+  private reclaimAtStart(): number {
+    try {
+      return this.ownership.reclaimOrphans().length
+    } catch (err) {
+      this.db.close()
+      throw isDamagedDatabase(err) ? damagedDatabaseError(err, join(this.options.dataDir, DATABASE_FILE)) : err
+    }
+  }
+
+  /** Heartbeats for this core's runs; runs of processes that ended meanwhile are announced interrupted. */
+  private startOwnership(): void {
+    let reported = false
+    this.ownership.start(
+      (reclaimed) => {
+        reclaimed.forEach((id) => this.runs.announce(id))
+        this.runs.recordPendingEnds()
+      },
+      (err) => {
+        if (!reported) console.error(`rnn-lab: could not record the runs' heartbeat: ${(err as Error).message}`)
+        reported = true
+      }
+    )
   }
 
   private settings() {
@@ -186,8 +233,9 @@ export class AppCore {
     return this.runs.start({ datasetId: dataset.id, name: example.title, config: example.config() })
   }
 
-  /** Stops the workers (running runs end as interrupted at the next start) and closes the database. */
+  /** Stops the workers (running runs become interrupted for the next core) and closes the database. */
   async close(): Promise<void> {
+    this.ownership.stop()
     await this.pool.close()
     this.db.close()
   }

@@ -32,18 +32,22 @@ export function predictionsCsv(run: RunDetail): string | null {
 }
 
 /** Writes the bundle of `run` into `dir`; `modelDir` gives each artifact's checked folder. */
-export function writeBundle(run: RunDetail, dir: string, modelDir: (a: Artifact) => string): string[] {
+type ModelArtifact = Artifact & { kind: 'best' | 'final' }
+
+export function writeBundle(run: RunDetail, dir: string, modelDir: (a: ModelArtifact) => string): string[] {
   if (existsSync(join(dir, 'run.json'))) throw new ApiError('CONFLICT', `${dir} already holds a run bundle`)
   mkdirSync(dir, { recursive: true })
   const files = ['run.json']
-  const artifacts = run.artifacts.map((a) => ({ ...a, path: `model/${a.kind}` }))
+  // Models only: a resumable checkpoint belongs to the installation that trains the run.
+  const models = run.artifacts.filter((a): a is ModelArtifact => a.kind !== 'checkpoint')
+  const artifacts = models.map((a) => ({ ...a, path: `model/${a.kind}` }))
   writeFileSync(join(dir, 'run.json'), JSON.stringify({ format: BUNDLE_FORMAT, run: { ...run, artifacts } }, null, 2))
   const csv = predictionsCsv(run)
   if (csv) {
     writeFileSync(join(dir, 'predictions.csv'), csv)
     files.push('predictions.csv')
   }
-  for (const artifact of run.artifacts) {
+  for (const artifact of models) {
     const a = { ...artifact, path: modelDir(artifact) }
     if (!existsSync(a.path)) continue
     cpSync(a.path, join(dir, 'model', a.kind), { recursive: true })

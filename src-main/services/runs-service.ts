@@ -3,7 +3,7 @@
  * the one writer of everything the workers report (status, epochs, checkpoints, metrics), emitting
  * contract events. Also samples from and forecasts with a finished run's saved model.
  */
-import { rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { DatasetSummary, RunDetail, RunSummary } from '../../src-shared/domain'
 import type { RunQuery } from '../../src-shared/run-query'
@@ -14,20 +14,35 @@ import { checkForecastShape } from '../../src-shared/prepare'
 import type { RunConfig } from '../../src-shared/run-config'
 import { summarizeTextModel } from '../../src-shared/text-model-summary'
 import type { TextConfig } from '../../src-shared/text-config'
+import { readCheckpointState } from '../engine/checkpoint'
 import { maxStepsAhead } from '../engine/forecast-ahead'
 import type { RunsRepo } from '../store/runs-repo'
 import type { JobPayload, JobResult } from '../workers/protocol'
 import type { JobEnd, JobListener, WorkerPool } from '../workers/worker-pool'
 import { isStorageError, storageError } from '../store/storage-errors'
+import { releaseReserve } from '../store/disk-reserve'
 import type { DatasetsService } from './datasets-service'
 import type { EventBus } from './event-bus'
 import { newId } from './ids'
 import { isSafeId, requireInside, resolveInside } from './safe-paths'
+import { ownerIsGone, type RunOwner } from './process-identity'
+import { DEFAULT_STALE_MS } from './run-ownership'
+
+export interface RunsServiceOptions {
+  appVersion: string
+  dataDir: string
+  /** This core's identity, recorded on every run it trains. */
+  owner: RunOwner
+  /** Least milliseconds between two resumable checkpoints of a run. */
+  checkpointEveryMs: number
+}
 
 const issue = (path: string, message: string) => new ApiError('VALIDATION', `${path}: ${message}`, { issues: [{ path, message }] })
 
 export class RunsService {
   private readonly active = new Map<string, Promise<void>>()
+  /** Ends of runs the database could not take (a full disk): recorded when it can again. */
+  private readonly unrecorded = new Map<string, string>()
   /** Diagnostics hook (soak test): the worker's tensor count after each epoch of a run. */
   onWorkerEpoch: ((runId: string, numTensors: number) => void) | null = null
 
@@ -36,8 +51,7 @@ export class RunsService {
     private readonly datasets: DatasetsService,
     private readonly pool: WorkerPool,
     private readonly events: EventBus,
-    private readonly appVersion: string,
-    private readonly dataDir: string
+    private readonly options: RunsServiceOptions
   ) {}
 
   list(query: RunQuery): RunSummary[] {
@@ -53,7 +67,7 @@ export class RunsService {
   /** Where a run's model files live: <data dir>/runs/<run id>/ (an unsafe id is refused). */
   artifactsDir(id: string): string {
     if (!isSafeId(id)) throw new ApiError('FORBIDDEN', `Run id "${id.slice(0, 100)}" cannot name a folder`)
-    return resolveInside(join(this.dataDir, 'runs'), id)
+    return resolveInside(join(this.options.dataDir, 'runs'), id)
   }
 
   private forecastPayload(dataset: DatasetSummary, config: RunConfig, id: string): { payload: JobPayload; params: number } {
@@ -67,7 +81,7 @@ export class RunsService {
     checkForecastShape(dataset.rows, config)
     const columns = this.datasets.columns(dataset.id)
     return {
-      payload: { type: 'train-forecast', config, columns, artifactsDir: this.artifactsDir(id) },
+      payload: { type: 'train-forecast', config, columns, artifactsDir: this.artifactsDir(id), checkpoint: this.plan(null) },
       params: summarizeModel(config).totalParams
     }
   }
@@ -86,9 +100,13 @@ export class RunsService {
       throw issue('config.sequenceLength', `the training part has ${trainTokens} tokens, too few for sequences of ${config.sequenceLength}`)
     }
     return {
-      payload: { type: 'train-text', config, text, artifactsDir: this.artifactsDir(id) },
+      payload: { type: 'train-text', config, text, artifactsDir: this.artifactsDir(id), checkpoint: this.plan(null) },
       params: summarizeTextModel(config, text.tokens.length).totalParams
     }
+  }
+
+  private plan(resumeFrom: string | null) {
+    return { everyMs: this.options.checkpointEveryMs, resumeFrom }
   }
 
   /** Seconds per epoch from a probe of a few batches in a worker (validates like `start`). */
@@ -122,10 +140,42 @@ export class RunsService {
       datasetId: dataset.id,
       datasetHash: dataset.hash,
       config,
-      appVersion: this.appVersion,
-      parameterCount: params
+      appVersion: this.options.appVersion,
+      parameterCount: params,
+      owner: this.options.owner
     })
-    this.events.emit('run.status', { run })
+    this.launch(id, payload)
+    return run
+  }
+
+  /**
+   * Continues an interrupted run from its checkpoint (weights, optimizer, epoch, RNG position): epochs
+   * after the checkpoint's are trained again, into the same run record.
+   */
+  resume(id: string): RunSummary {
+    const run = this.get(id)
+    if (run.status !== 'interrupted')
+      throw new ApiError('CONFLICT', `Run "${run.name}" is ${run.status}; only interrupted runs can be resumed`)
+    const checkpoint = run.artifacts.find((a) => a.kind === 'checkpoint')
+    if (!checkpoint || !existsSync(checkpoint.path)) {
+      throw new ApiError('CONFLICT', `Run "${run.name}" stopped before its first checkpoint; re-run it instead`)
+    }
+    const dataset = run.datasetId ? this.datasets.require(run.datasetId) : null
+    if (!dataset || dataset.hash !== run.datasetHash) throw new ApiError('CONFLICT', `The dataset of run "${run.name}" is gone or changed`)
+    const { config } = run
+    const { payload } = config.task === 'text' ? this.textPayload(dataset, config, id) : this.forecastPayload(dataset, config, id)
+    // The checkpoint's own state is the truth: the killed process may not have recorded its last epochs.
+    const { history } = readCheckpointState(checkpoint.path)
+    if (!this.repo.reopenForResume(id, this.options.owner, history)) {
+      throw new ApiError('CONFLICT', `Run "${run.name}" is being resumed elsewhere`)
+    }
+    this.launch(id, { ...payload, checkpoint: this.plan(checkpoint.path) } as JobPayload)
+    return this.repo.get(id)!
+  }
+
+  /** Queues a recorded run's job; the service records what the worker reports, and the run's end. */
+  private launch(id: string, payload: JobPayload): void {
+    this.emitStatus(id)
     let storageFailure: string | null = null
     const done = this.pool
       .run(id, payload, (msg) => {
@@ -134,20 +184,44 @@ export class RunsService {
           this.onJobMessage(id, msg)
         } catch (err) {
           // The disk under the data folder failed (full, read-only): stop the run, keep what was stored.
-          storageFailure = isStorageError(err) ? storageError(err, 'saving an epoch').message : String((err as Error).message)
+          storageFailure = isStorageError(err) ? storageError(err, "recording the run's progress").message : String((err as Error).message)
           this.pool.cancel(id)
         }
       })
-      .then((end) => {
-        try {
-          this.finish(id, storageFailure ? { type: 'failed', jobId: id, error: storageFailure } : end)
-        } catch (err) {
-          console.error(`rnn-lab: could not record the end of run ${id}:`, err)
-        }
-      })
+      .then((end) => this.recordEnd(id, storageFailure ? { type: 'failed', jobId: id, error: storageFailure } : end))
       .finally(() => this.active.delete(id))
     this.active.set(id, done)
-    return run
+  }
+
+  /** Records a job's end; when the disk refuses even that, the run ends failed with the one STORAGE message. */
+  private recordEnd(id: string, end: JobEnd): void {
+    try {
+      this.finish(id, end)
+    } catch (err) {
+      const message = isStorageError(err) ? storageError(err, 'recording the end of the run').message : String((err as Error).message)
+      this.unrecorded.set(id, end.type === 'failed' ? end.error : message)
+      // A full disk: the data folder's reserve makes room for the one row that says so.
+      if (isStorageError(err)) releaseReserve(this.options.dataDir)
+      this.recordPendingEnds()
+      if (this.unrecorded.has(id)) console.error(`rnn-lab: run ${id}: ${message}`)
+    }
+  }
+
+  /** Retries ends the database refused (called periodically): the run becomes failed with its reason. */
+  recordPendingEnds(): void {
+    for (const [id, error] of this.unrecorded) {
+      try {
+        this.finish(id, { type: 'failed', jobId: id, error })
+        this.unrecorded.delete(id)
+      } catch {
+        return
+      }
+    }
+  }
+
+  /** Emits a run's current record (after another process's run was found interrupted). */
+  announce(id: string): void {
+    this.emitStatus(id)
   }
 
   private onJobMessage(id: string, msg: Parameters<JobListener>[0]): void {
@@ -179,6 +253,7 @@ export class RunsService {
       const r = end.result
       if (r.kind === 'forecast') this.repo.finish(id, 'completed', { metrics: r.metrics, predictions: r.predictions })
       else if (r.kind === 'text') this.repo.finish(id, 'completed', { textMetrics: r.metrics, finalSample: r.sample })
+      this.dropCheckpoint(id)
     } else if (end.type === 'cancelled') {
       this.repo.finish(id, 'cancelled', { error: 'Cancelled by the user' })
     } else {
@@ -191,6 +266,12 @@ export class RunsService {
     }
   }
 
+  /** A completed run needs no resumable checkpoint: its best and final models stay. */
+  private dropCheckpoint(id: string): void {
+    this.repo.removeArtifact(id, 'checkpoint')
+    rmSync(join(this.artifactsDir(id), 'checkpoint'), { recursive: true, force: true })
+  }
+
   private emitStatus(id: string): void {
     const run = this.repo.get(id)
     if (run) this.events.emit('run.status', { run })
@@ -201,15 +282,32 @@ export class RunsService {
     if (run.status !== 'queued' && run.status !== 'running') {
       throw new ApiError('CONFLICT', `Run "${run.name}" is ${run.status}; only queued or running runs can be cancelled`)
     }
-    this.pool.cancel(id)
+    if (this.active.has(id)) this.pool.cancel(id)
+    else {
+      // Not training here: another live process's run is refused; one nobody trains any more ends now.
+      this.refuseIfTrainedElsewhere(run, 'cancel')
+      this.unrecorded.delete(id)
+      this.finish(id, { type: 'cancelled', jobId: id })
+    }
     return this.repo.get(id)!
+  }
+
+  private refuseIfTrainedElsewhere(run: RunSummary, action: string): void {
+    const owner = this.repo.owner(run.id)
+    if (!owner || owner.instance === this.options.owner.instance) return
+    if (!ownerIsGone(owner, this.options.owner, Date.now(), DEFAULT_STALE_MS)) {
+      throw new ApiError(
+        'CONFLICT',
+        `Run "${run.name}" is being trained by another RNN Lab process (pid ${owner.pid} on ${owner.host}); ${action} it there`
+      )
+    }
   }
 
   delete(id: string): boolean {
     const run = this.get(id)
-    if (run.status === 'queued' || run.status === 'running') {
-      throw new ApiError('CONFLICT', `Run "${run.name}" is ${run.status}: cancel it before deleting it`)
-    }
+    if (this.active.has(id)) throw new ApiError('CONFLICT', `Run "${run.name}" is ${run.status}: cancel it before deleting it`)
+    if (run.status === 'queued' || run.status === 'running') this.refuseIfTrainedElsewhere(run, 'delete')
+    this.unrecorded.delete(id)
     const deleted = this.repo.delete(id)
     // A run stored under an unsafe id (imported by an older version) has no folder of its own to remove.
     if (isSafeId(id)) rmSync(this.artifactsDir(id), { recursive: true, force: true })
@@ -222,7 +320,7 @@ export class RunsService {
       ? run.artifacts.find((a) => a.kind === checkpoint)
       : (run.artifacts.find((a) => a.kind === 'best') ?? run.artifacts.find((a) => a.kind === 'final'))
     if (!artifact) throw new ApiError('CONFLICT', `Run "${run.name}" has no saved ${checkpoint ?? ''} model (status ${run.status})`)
-    return requireInside(this.dataDir, artifact.path)
+    return requireInside(this.options.dataDir, artifact.path)
   }
 
   private async job(payload: JobPayload): Promise<JobResult> {
