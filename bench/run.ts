@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --only csv,train,loop] [-- --rows N]`: RNN Lab's speed and memory
+ * `npm run bench [-- --json] [-- --only csv,train,loop,memory] [-- --rows N] [-- --batches N]`: RNN Lab's speed and memory
  * figures. Targets live here, never in timed unit tests; machines are noisy, so comparisons are
  * measured side by side in one invocation.
  */
@@ -10,13 +10,16 @@ import { benchEventLoop } from './event-loop'
 import { benchRegistry } from './registry'
 import { benchUiScreens } from './ui-screens'
 import { benchFused } from './fused-throughput'
+import { benchMemory } from './memory'
 
 const { values } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     only: { type: 'string' },
     rows: { type: 'string' },
-    workloads: { type: 'string' }
+    workloads: { type: 'string' },
+    /** memory: training batches per epoch (timing only; the memory peak stays the real configuration's). */
+    batches: { type: 'string' }
   }
 })
 const only = values.only?.split(',')
@@ -49,6 +52,10 @@ async function main(): Promise<void> {
   if (want('fused')) {
     log('fused RNN layers vs tfjs-layers vs PyTorch…')
     result.fused = await benchFused(values.workloads?.split(','))
+  }
+  if (want('memory')) {
+    log('forecast training memory, lazy vs materialised windows…')
+    result.memory = benchMemory(log, values.batches === '0' ? null : Number(values.batches ?? 300))
   }
   console.log(JSON.stringify(result, null, 2))
 }

@@ -87,11 +87,17 @@ function setupForecast(tf: Tfjs, config: RunConfig, columns: Record<string, Floa
   return { prep, tensors, model, optimizer, loss, setLoss, predictSet, dispose }
 }
 
+/** Benchmarks only: train on the first `maxTrainBatches` batches' worth of windows (the rest is full size). */
+export interface TrainLimits {
+  maxTrainBatches?: number
+}
+
 export async function trainForecast(
   tf: Tfjs,
   config: RunConfig,
   columns: Record<string, Float64Array>,
-  hooks: TrainHooks = {}
+  hooks: TrainHooks = {},
+  limits: TrainLimits = {}
 ): Promise<TrainResult> {
   const { prep, tensors, model, optimizer, loss, setLoss, predictSet, dispose } = setupForecast(tf, config, columns)
   try {
@@ -101,7 +107,7 @@ export async function trainForecast(
         model,
         optimizer,
         training: config.training,
-        trainCount: prep.train.count,
+        trainCount: Math.min(prep.train.count, (limits.maxTrainBatches ?? Infinity) * config.training.batchSize),
         batch: (idx, from, to) => tensors(prep.train, idx, from, to),
         loss,
         validate: async () => (prep.val.count > 0 ? setLoss(prep.val) : null),

@@ -37,6 +37,8 @@ export interface CoreOptions {
   transport: 'ipc' | 'http'
   /** Native dialogs and the file manager (the desktop shell only). */
   shell?: ShellAdapter
+  /** Bytes a new run may use (default: the machine's free memory); a run needing more is refused. */
+  freeMemory?: () => number
 }
 
 export class AppCore {
@@ -71,7 +73,7 @@ export class AppCore {
     this.uploads = new UploadStore(options.dataDir)
     const datasetsRepo = new DatasetsRepo(this.db)
     this.datasets = new DatasetsService(datasetsRepo, this.uploads, this.events)
-    this.runs = new RunsService(runsRepo, this.datasets, this.pool, this.events, APP_VERSION, options.dataDir)
+    this.runs = new RunsService(runsRepo, this.datasets, this.pool, this.events, APP_VERSION, options.dataDir, options.freeMemory)
     this.registry = new RegistryService(runsRepo, datasetsRepo, this.registryRepo, this.runs, this.events)
     this.handlers = {
       'settings.get': async () => this.settings(),

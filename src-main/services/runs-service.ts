@@ -4,11 +4,13 @@
  * contract events. Also samples from and forecasts with a finished run's saved model.
  */
 import { rmSync } from 'node:fs'
+import { freemem } from 'node:os'
 import { join } from 'node:path'
 import type { DatasetSummary, RunDetail, RunSummary } from '../../src-shared/domain'
 import type { RunQuery } from '../../src-shared/run-query'
 import { ApiError } from '../../src-shared/errors'
 import { configLabel, type ExperimentConfig } from '../../src-shared/experiment'
+import { forecastMemory, refuseIfTooLarge, type MemoryEstimate } from '../../src-shared/memory-estimate'
 import { summarizeModel } from '../../src-shared/model-summary'
 import { checkForecastShape } from '../../src-shared/prepare'
 import type { RunConfig } from '../../src-shared/run-config'
@@ -25,6 +27,25 @@ import { newId } from './ids'
 
 const issue = (path: string, message: string) => new ApiError('VALIDATION', `${path}: ${message}`, { issues: [{ path, message }] })
 
+/** A job's payload, the buffers that move to the worker with it, and the run's size. */
+interface PreparedJob {
+  payload: JobPayload
+  /** Buffers read for this job alone: they move to the worker without a copy. */
+  transfer: ArrayBuffer[]
+  params: number
+  /** The memory the run needs (forecasts; null for language models). */
+  memory: MemoryEstimate | null
+}
+
+/** The distinct buffers behind typed arrays that each own their whole buffer (safe to give up). */
+function ownBuffers(arrays: ArrayBufferView[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>()
+  for (const a of arrays) {
+    if (a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) out.add(a.buffer)
+  }
+  return [...out]
+}
+
 export class RunsService {
   private readonly active = new Map<string, Promise<void>>()
   /** Diagnostics hook (soak test): the worker's tensor count after each epoch of a run. */
@@ -36,7 +57,9 @@ export class RunsService {
     private readonly pool: WorkerPool,
     private readonly events: EventBus,
     private readonly appVersion: string,
-    private readonly dataDir: string
+    private readonly dataDir: string,
+    /** Bytes a new run may use: the machine's free memory (or a limit). */
+    private readonly freeMemory: () => number = freemem
   ) {}
 
   list(query: RunQuery): RunSummary[] {
@@ -54,7 +77,7 @@ export class RunsService {
     return join(this.dataDir, 'runs', id)
   }
 
-  private forecastPayload(dataset: DatasetSummary, config: RunConfig, id: string): { payload: JobPayload; params: number } {
+  private forecastPayload(dataset: DatasetSummary, config: RunConfig, id: string): PreparedJob {
     if (dataset.kind !== 'series') throw issue('datasetId', `"${dataset.name}" is a text dataset; a forecast needs a time series`)
     const numeric = new Set(dataset.columns.filter((c) => c.type === 'number').map((c) => c.name))
     config.features.forEach((f, i) => {
@@ -63,14 +86,19 @@ export class RunsService {
     if (!numeric.has(config.target)) throw issue('config.target', `"${config.target}" is not a numeric column of ${dataset.name}`)
     // Throws a VALIDATION error naming config.window when a split cannot hold one window.
     checkForecastShape(dataset.rows, config)
-    const columns = this.datasets.columns(dataset.id)
+    const params = summarizeModel(config).totalParams
+    const memory = forecastMemory(config, dataset.rows, params)
+    // Only the columns the run reads, each in a buffer of its own that moves to the worker.
+    const columns = this.datasets.columns(dataset.id, [...new Set([...config.features, config.target])])
     return {
       payload: { type: 'train-forecast', config, columns, artifactsDir: this.artifactsDir(id) },
-      params: summarizeModel(config).totalParams
+      transfer: ownBuffers(Object.values(columns)),
+      params,
+      memory
     }
   }
 
-  private textPayload(dataset: DatasetSummary, config: TextConfig, id: string): { payload: JobPayload; params: number } {
+  private textPayload(dataset: DatasetSummary, config: TextConfig, id: string): PreparedJob {
     if (dataset.kind !== 'text') throw issue('datasetId', `"${dataset.name}" is a time series; a language model needs a text dataset`)
     const text = this.datasets.text(dataset.id)
     if (text.vocabulary !== config.vocabulary) {
@@ -85,27 +113,35 @@ export class RunsService {
     }
     return {
       payload: { type: 'train-text', config, text, artifactsDir: this.artifactsDir(id) },
-      params: summarizeTextModel(config, text.tokens.length).totalParams
+      transfer: ownBuffers([text.ids as ArrayBufferView]),
+      params: summarizeTextModel(config, text.tokens.length).totalParams,
+      memory: null
     }
   }
 
-  /** Seconds per epoch from a probe of a few batches in a worker (validates like `start`). */
+  /**
+   * Seconds per epoch from a probe of a few batches in a worker (validates like `start`), and the
+   * memory the run will need beside what is free.
+   */
   async estimate(req: { datasetId: string; config: ExperimentConfig }) {
     const dataset = this.datasets.require(req.datasetId)
     const { config } = req
-    const { payload } = config.task === 'text' ? this.textPayload(dataset, config, 'probe') : this.forecastPayload(dataset, config, 'probe')
+    const { payload, transfer, memory } =
+      config.task === 'text' ? this.textPayload(dataset, config, 'probe') : this.forecastPayload(dataset, config, 'probe')
     let probe: JobPayload
     if (payload.type === 'train-text') probe = { type: 'probe-text', config: payload.config, text: payload.text }
     else if (payload.type === 'train-forecast') probe = { type: 'probe-forecast', config: payload.config, columns: payload.columns }
     else throw new ApiError('INTERNAL', `cannot probe a ${payload.type} job`)
-    const r = await this.job(probe)
+    const freeBytes = this.freeMemory()
+    const r = await this.job(probe, transfer)
     if (r.kind !== 'probe') throw new ApiError('INTERNAL', 'The probe returned no timing')
     return {
       secondsPerEpoch: (r.msPerBatch * r.batchesPerEpoch) / 1000,
       batchesPerEpoch: r.batchesPerEpoch,
       msPerBatch: r.msPerBatch,
       probeBatches: r.probeBatches,
-      backend: r.backend
+      backend: r.backend,
+      memory: memory && { bytes: memory.bytes, freeBytes, fits: memory.bytes <= freeBytes, parts: memory.parts }
     }
   }
 
@@ -113,7 +149,10 @@ export class RunsService {
     const dataset = this.datasets.require(req.datasetId)
     const { config } = req
     const id = newId('run')
-    const { payload, params } = config.task === 'text' ? this.textPayload(dataset, config, id) : this.forecastPayload(dataset, config, id)
+    const { payload, params, memory, transfer } =
+      config.task === 'text' ? this.textPayload(dataset, config, id) : this.forecastPayload(dataset, config, id)
+    // A run that would not fit in the memory left is refused before anything is stored.
+    if (memory) refuseIfTooLarge(memory, this.freeMemory())
     const run = this.repo.insert({
       id,
       name: req.name ?? `${configLabel(config)} · ${dataset.name}`,
@@ -126,16 +165,21 @@ export class RunsService {
     this.events.emit('run.status', { run })
     let storageFailure: string | null = null
     const done = this.pool
-      .run(id, payload, (msg) => {
-        if (storageFailure) return
-        try {
-          this.onJobMessage(id, msg)
-        } catch (err) {
-          // The disk under the data folder failed (full, read-only): stop the run, keep what was stored.
-          storageFailure = isStorageError(err) ? storageError(err, 'saving an epoch').message : String((err as Error).message)
-          this.pool.cancel(id)
-        }
-      })
+      .run(
+        id,
+        payload,
+        (msg) => {
+          if (storageFailure) return
+          try {
+            this.onJobMessage(id, msg)
+          } catch (err) {
+            // The disk under the data folder failed (full, read-only): stop the run, keep what was stored.
+            storageFailure = isStorageError(err) ? storageError(err, 'saving an epoch').message : String((err as Error).message)
+            this.pool.cancel(id)
+          }
+        },
+        transfer
+      )
       .then((end) => {
         try {
           this.finish(id, storageFailure ? { type: 'failed', jobId: id, error: storageFailure } : end)
@@ -222,8 +266,8 @@ export class RunsService {
     return artifact.path
   }
 
-  private async job(payload: JobPayload): Promise<JobResult> {
-    const end = await this.pool.run(newId('run').replace('run_', 'job_'), payload)
+  private async job(payload: JobPayload, transfer: ArrayBuffer[] = []): Promise<JobResult> {
+    const end = await this.pool.run(newId('run').replace('run_', 'job_'), payload, undefined, transfer)
     if (end.type === 'completed') return end.result
     throw new ApiError(end.type === 'cancelled' ? 'CANCELLED' : 'INTERNAL', end.type === 'failed' ? end.error : 'Cancelled')
   }

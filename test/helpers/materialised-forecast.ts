@@ -10,7 +10,7 @@ import { layoutShape, type RunConfig } from '../../src-shared/run-config'
 import type { Tfjs } from '../../src-main/engine/backends'
 import { buildForecastModel, makeOptimizer } from '../../src-main/engine/build-model'
 import { fit, type TrainHooks } from '../../src-main/engine/fit-loop'
-import { lossFunction } from '../../src-main/engine/train-forecast'
+import { lossFunction, type TrainLimits } from '../../src-main/engine/train-forecast'
 
 export interface MaterialisedSet {
   x: Float32Array
@@ -102,7 +102,13 @@ function gather(set: MaterialisedSet, idx: ArrayLike<number>, from: number, to: 
 }
 
 /** Trains and evaluates like trainForecast did before #18 (no backtest). */
-export async function trainMaterialised(tf: Tfjs, config: RunConfig, columns: Record<string, Float64Array>, hooks: TrainHooks = {}) {
+export async function trainMaterialised(
+  tf: Tfjs,
+  config: RunConfig,
+  columns: Record<string, Float64Array>,
+  hooks: TrainHooks = {},
+  limits: TrainLimits = {}
+) {
   const prep = prepareMaterialised(columns, config)
   const { sequenceOutput } = layoutShape(config)
   const yShape = (n: number) => (sequenceOutput ? [n, prep.outputSteps, 1] : [n, prep.outputSteps])
@@ -134,7 +140,7 @@ export async function trainMaterialised(tf: Tfjs, config: RunConfig, columns: Re
         model,
         optimizer,
         training: config.training,
-        trainCount: prep.train.count,
+        trainCount: Math.min(prep.train.count, (limits.maxTrainBatches ?? Infinity) * config.training.batchSize),
         batch: (idx, from, to) => tensors(prep.train, idx, from, to),
         loss,
         validate: async () => (prep.val.count > 0 ? setLoss(prep.val) : null),
