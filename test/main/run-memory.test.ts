@@ -28,9 +28,12 @@ describe('the series reaches the worker without a copy', () => {
     const pool = new WorkerPool({ size: 1, script: WORKER_BOOTSTRAP, backends: ['wasm'] })
     teardown.push(() => pool.close())
     const columns = { value: generateSine({ length: 400, frequency: 0.03, amplitude: 1, noise: 0, seed: 2 }) }
-    const end = pool.run('job_transfer', { type: 'train-forecast', config: RunConfig.parse(quickConfig()), columns, artifactsDir: null }, () => {}, [
-      columns.value.buffer as ArrayBuffer
-    ])
+    const end = pool.run(
+      'job_transfer',
+      { type: 'train-forecast', config: RunConfig.parse(quickConfig()), columns, artifactsDir: null },
+      () => {},
+      [columns.value.buffer as ArrayBuffer]
+    )
     const result = await end
     expect(result.type).toBe('completed')
     expect(columns.value.byteLength).toBe(0) // moved, not copied
