@@ -103,6 +103,7 @@ export function benchMemory(log: (msg: string) => void, cap: number | null): Rec
       trainBatches: trainBatches(issue.rows, cap),
       peakRssGrowthMb: { lazy: issueLazy.peakRssGrowthMb, materialised: issueMaterialised.peakRssGrowthMb },
       estimate: estimateMb(issue.rows, issue.config),
+      epochLoss: { lazy: issueLazy.loss[0], materialised: issueMaterialised.loss[0] },
       sameLoss: issueLazy.loss[0] === issueMaterialised.loss[0]
     },
     epochTime: {
