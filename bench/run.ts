@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --only csv,csvlimits,registry,ui,loop,fused,orthogonal] [-- --rows N]`: RNN Lab's speed and memory
+ * `npm run bench [-- --json] [-- --only csv,csvlimits,registry,ui,loop,fused,orthogonal,memory] [-- --rows N] [-- --batches N]`: RNN Lab's speed and memory
  * figures. Targets live here, never in timed unit tests; machines are noisy, so comparisons are
  * measured side by side in one invocation.
  */
@@ -11,13 +11,16 @@ import { benchRegistry } from './registry'
 import { benchUiScreens } from './ui-screens'
 import { benchFused } from './fused-throughput'
 import { benchOrthogonalInit } from './orthogonal-init'
+import { benchMemory } from './memory'
 
 const { values } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     only: { type: 'string' },
     rows: { type: 'string' },
-    workloads: { type: 'string' }
+    workloads: { type: 'string' },
+    /** memory: training batches per epoch (timing only; the memory peak stays the real configuration's). */
+    batches: { type: 'string' }
   }
 })
 const only = values.only?.split(',')
@@ -58,6 +61,10 @@ async function main(): Promise<void> {
   if (want('orthogonal')) {
     log('building an LSTM(128): FastOrthogonal vs tfjs orthogonal initializer…')
     result.orthogonalInit = await benchOrthogonalInit()
+  }
+  if (want('memory')) {
+    log('forecast training memory, lazy vs materialised windows…')
+    result.memory = benchMemory(log, values.batches === '0' ? null : Number(values.batches ?? 300))
   }
   console.log(JSON.stringify(result, null, 2))
 }

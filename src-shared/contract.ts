@@ -183,7 +183,7 @@ export const operations = {
   },
   /**
    * Seconds per epoch of a config on a dataset, from a quick probe (a few batches trained in a worker
-   * with a throw-away model). Nothing is stored.
+   * with a throw-away model), and the memory the run will need. Nothing is stored.
    */
   'runs.estimate': {
     request: z.strictObject({ datasetId: z.string().min(1), config: ExperimentConfig }),
@@ -192,7 +192,16 @@ export const operations = {
       batchesPerEpoch: z.number().int(),
       msPerBatch: z.number(),
       probeBatches: z.number().int(),
-      backend: z.string()
+      backend: z.string(),
+      /** The memory the run will need (≈; forecasts only, null for language models) beside what is free. */
+      memory: z
+        .object({
+          bytes: z.number(),
+          freeBytes: z.number(),
+          fits: z.boolean(),
+          parts: z.record(z.string(), z.number())
+        })
+        .nullable()
     })
   },
   /** Language-model runs: generate text from the saved model. */

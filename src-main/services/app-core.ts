@@ -54,6 +54,8 @@ export interface CoreOptions {
   ownership?: OwnershipOptions
   /** Seconds between resumable checkpoints of a run (default 30, or RNN_LAB_CHECKPOINT_SECONDS). */
   checkpointSeconds?: number
+  /** Bytes a new run may use (default: the machine's free memory); a run needing more is refused. */
+  freeMemory?: () => number
 }
 
 function checkpointSeconds(options: CoreOptions): number {
@@ -102,7 +104,8 @@ export class AppCore {
       appVersion: APP_VERSION,
       dataDir: options.dataDir,
       owner: this.ownership.owner,
-      checkpointEveryMs: checkpointSeconds(options) * 1000
+      checkpointEveryMs: checkpointSeconds(options) * 1000,
+      freeMemory: options.freeMemory
     })
     this.startOwnership()
     this.registry = new RegistryService(runsRepo, datasetsRepo, this.registryRepo, this.runs, this.events, this.grants)

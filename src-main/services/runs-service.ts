@@ -4,11 +4,13 @@
  * contract events. Also samples from and forecasts with a finished run's saved model.
  */
 import { existsSync, rmSync } from 'node:fs'
+import { freemem } from 'node:os'
 import { join } from 'node:path'
 import type { DatasetSummary, RunDetail, RunSummary } from '../../src-shared/domain'
 import type { RunQuery } from '../../src-shared/run-query'
 import { ApiError } from '../../src-shared/errors'
 import { configLabel, type ExperimentConfig } from '../../src-shared/experiment'
+import { forecastMemory, refuseIfTooLarge, type MemoryEstimate } from '../../src-shared/memory-estimate'
 import { summarizeModel } from '../../src-shared/model-summary'
 import { checkForecastShape } from '../../src-shared/prepare'
 import type { RunConfig } from '../../src-shared/run-config'
@@ -35,9 +37,30 @@ export interface RunsServiceOptions {
   owner: RunOwner
   /** Least milliseconds between two resumable checkpoints of a run. */
   checkpointEveryMs: number
+  /** Bytes a new run may use (default: the machine's free memory); a run needing more is refused. */
+  freeMemory?: () => number
 }
 
 const issue = (path: string, message: string) => new ApiError('VALIDATION', `${path}: ${message}`, { issues: [{ path, message }] })
+
+/** A job's payload, the buffers that move to the worker with it, and the run's size. */
+interface PreparedJob {
+  payload: JobPayload
+  /** Buffers read for this job alone: they move to the worker without a copy. */
+  transfer: ArrayBuffer[]
+  params: number
+  /** The memory the run needs (forecasts; null for language models). */
+  memory: MemoryEstimate | null
+}
+
+/** The distinct buffers behind typed arrays that each own their whole buffer (safe to give up). */
+function ownBuffers(arrays: ArrayBufferView[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>()
+  for (const a of arrays) {
+    if (a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) out.add(a.buffer)
+  }
+  return [...out]
+}
 
 export class RunsService {
   private readonly active = new Map<string, Promise<void>>()
@@ -70,7 +93,7 @@ export class RunsService {
     return resolveInside(join(this.options.dataDir, 'runs'), id)
   }
 
-  private forecastPayload(dataset: DatasetSummary, config: RunConfig, id: string): { payload: JobPayload; params: number } {
+  private forecastPayload(dataset: DatasetSummary, config: RunConfig, id: string): PreparedJob {
     if (dataset.kind !== 'series') throw issue('datasetId', `"${dataset.name}" is a text dataset; a forecast needs a time series`)
     const numeric = new Set(dataset.columns.filter((c) => c.type === 'number').map((c) => c.name))
     config.features.forEach((f, i) => {
@@ -79,14 +102,19 @@ export class RunsService {
     if (!numeric.has(config.target)) throw issue('config.target', `"${config.target}" is not a numeric column of ${dataset.name}`)
     // Throws a VALIDATION error naming config.window when a split cannot hold one window.
     checkForecastShape(dataset.rows, config)
-    const columns = this.datasets.columns(dataset.id)
+    const params = summarizeModel(config).totalParams
+    const memory = forecastMemory(config, dataset.rows, params)
+    // Only the columns the run reads, each in a buffer of its own that moves to the worker.
+    const columns = this.datasets.columns(dataset.id, [...new Set([...config.features, config.target])])
     return {
       payload: { type: 'train-forecast', config, columns, artifactsDir: this.artifactsDir(id), checkpoint: this.plan(null) },
-      params: summarizeModel(config).totalParams
+      transfer: ownBuffers(Object.values(columns)),
+      params,
+      memory
     }
   }
 
-  private textPayload(dataset: DatasetSummary, config: TextConfig, id: string): { payload: JobPayload; params: number } {
+  private textPayload(dataset: DatasetSummary, config: TextConfig, id: string): PreparedJob {
     if (dataset.kind !== 'text') throw issue('datasetId', `"${dataset.name}" is a time series; a language model needs a text dataset`)
     const text = this.datasets.text(dataset.id)
     if (text.vocabulary !== config.vocabulary) {
@@ -101,7 +129,9 @@ export class RunsService {
     }
     return {
       payload: { type: 'train-text', config, text, artifactsDir: this.artifactsDir(id), checkpoint: this.plan(null) },
-      params: summarizeTextModel(config, text.tokens.length).totalParams
+      transfer: ownBuffers([text.ids as ArrayBufferView]),
+      params: summarizeTextModel(config, text.tokens.length).totalParams,
+      memory: null
     }
   }
 
@@ -109,23 +139,29 @@ export class RunsService {
     return { everyMs: this.options.checkpointEveryMs, resumeFrom }
   }
 
-  /** Seconds per epoch from a probe of a few batches in a worker (validates like `start`). */
+  /**
+   * Seconds per epoch from a probe of a few batches in a worker (validates like `start`), and the
+   * memory the run will need beside what is free.
+   */
   async estimate(req: { datasetId: string; config: ExperimentConfig }) {
     const dataset = this.datasets.require(req.datasetId)
     const { config } = req
-    const { payload } = config.task === 'text' ? this.textPayload(dataset, config, 'probe') : this.forecastPayload(dataset, config, 'probe')
+    const { payload, transfer, memory } =
+      config.task === 'text' ? this.textPayload(dataset, config, 'probe') : this.forecastPayload(dataset, config, 'probe')
     let probe: JobPayload
     if (payload.type === 'train-text') probe = { type: 'probe-text', config: payload.config, text: payload.text }
     else if (payload.type === 'train-forecast') probe = { type: 'probe-forecast', config: payload.config, columns: payload.columns }
     else throw new ApiError('INTERNAL', `cannot probe a ${payload.type} job`)
-    const r = await this.job(probe)
+    const freeBytes = (this.options.freeMemory ?? freemem)()
+    const r = await this.job(probe, transfer)
     if (r.kind !== 'probe') throw new ApiError('INTERNAL', 'The probe returned no timing')
     return {
       secondsPerEpoch: (r.msPerBatch * r.batchesPerEpoch) / 1000,
       batchesPerEpoch: r.batchesPerEpoch,
       msPerBatch: r.msPerBatch,
       probeBatches: r.probeBatches,
-      backend: r.backend
+      backend: r.backend,
+      memory: memory && { bytes: memory.bytes, freeBytes, fits: memory.bytes <= freeBytes, parts: memory.parts }
     }
   }
 
@@ -133,7 +169,10 @@ export class RunsService {
     const dataset = this.datasets.require(req.datasetId)
     const { config } = req
     const id = newId('run')
-    const { payload, params } = config.task === 'text' ? this.textPayload(dataset, config, id) : this.forecastPayload(dataset, config, id)
+    const { payload, params, memory, transfer } =
+      config.task === 'text' ? this.textPayload(dataset, config, id) : this.forecastPayload(dataset, config, id)
+    // A run that would not fit in the memory left is refused before anything is stored.
+    if (memory) refuseIfTooLarge(memory, (this.options.freeMemory ?? freemem)())
     const run = this.repo.insert({
       id,
       name: req.name ?? `${configLabel(config)} · ${dataset.name}`,
@@ -144,7 +183,7 @@ export class RunsService {
       parameterCount: params,
       owner: this.options.owner
     })
-    this.launch(id, payload)
+    this.launch(id, payload, transfer)
     return run
   }
 
@@ -163,31 +202,38 @@ export class RunsService {
     const dataset = run.datasetId ? this.datasets.require(run.datasetId) : null
     if (!dataset || dataset.hash !== run.datasetHash) throw new ApiError('CONFLICT', `The dataset of run "${run.name}" is gone or changed`)
     const { config } = run
-    const { payload } = config.task === 'text' ? this.textPayload(dataset, config, id) : this.forecastPayload(dataset, config, id)
+    const { payload, transfer } = config.task === 'text' ? this.textPayload(dataset, config, id) : this.forecastPayload(dataset, config, id)
     // The checkpoint's own state is the truth: the killed process may not have recorded its last epochs.
     const { history } = readCheckpointState(checkpoint.path)
     if (!this.repo.reopenForResume(id, this.options.owner, history)) {
       throw new ApiError('CONFLICT', `Run "${run.name}" is being resumed elsewhere`)
     }
-    this.launch(id, { ...payload, checkpoint: this.plan(checkpoint.path) } as JobPayload)
+    this.launch(id, { ...payload, checkpoint: this.plan(checkpoint.path) } as JobPayload, transfer)
     return this.repo.get(id)!
   }
 
   /** Queues a recorded run's job; the service records what the worker reports, and the run's end. */
-  private launch(id: string, payload: JobPayload): void {
+  private launch(id: string, payload: JobPayload, transfer: ArrayBuffer[] = []): void {
     this.emitStatus(id)
     let storageFailure: string | null = null
     const done = this.pool
-      .run(id, payload, (msg) => {
-        if (storageFailure) return
-        try {
-          this.onJobMessage(id, msg)
-        } catch (err) {
-          // The disk under the data folder failed (full, read-only): stop the run, keep what was stored.
-          storageFailure = isStorageError(err) ? storageError(err, "recording the run's progress").message : String((err as Error).message)
-          this.pool.cancel(id)
-        }
-      })
+      .run(
+        id,
+        payload,
+        (msg) => {
+          if (storageFailure) return
+          try {
+            this.onJobMessage(id, msg)
+          } catch (err) {
+            // The disk under the data folder failed (full, read-only): stop the run, keep what was stored.
+            storageFailure = isStorageError(err)
+              ? storageError(err, "recording the run's progress").message
+              : String((err as Error).message)
+            this.pool.cancel(id)
+          }
+        },
+        transfer
+      )
       .then((end) => this.recordEnd(id, storageFailure ? { type: 'failed', jobId: id, error: storageFailure } : end))
       .finally(() => this.active.delete(id))
     this.active.set(id, done)
@@ -323,8 +369,8 @@ export class RunsService {
     return requireInside(this.options.dataDir, artifact.path)
   }
 
-  private async job(payload: JobPayload): Promise<JobResult> {
-    const end = await this.pool.run(newId('run').replace('run_', 'job_'), payload)
+  private async job(payload: JobPayload, transfer: ArrayBuffer[] = []): Promise<JobResult> {
+    const end = await this.pool.run(newId('run').replace('run_', 'job_'), payload, undefined, transfer)
     if (end.type === 'completed') return end.result
     throw new ApiError(end.type === 'cancelled' ? 'CANCELLED' : 'INTERNAL', end.type === 'failed' ? end.error : 'Cancelled')
   }
