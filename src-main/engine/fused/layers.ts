@@ -36,7 +36,9 @@ import {
   type InitializerIdentifier
 } from '../layers/resolve'
 import { tfjsRecurrence } from './tfjs-path'
-import { fusedBackward, fusedForward, gatesOf, kernelLoadError, loadKernels, type CellKind } from './wasm-kernels'
+import { fusedBackward, fusedForward } from './drivers'
+import { gatesOf, type CellKind } from './kernel-ops'
+import { kernelLoadError, loadKernels } from './kernels'
 
 registerCustomLayers()
 
