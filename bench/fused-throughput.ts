@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { selectBackend } from '../src-main/engine/backends'
 import { buildForecastModel, makeOptimizer } from '../src-main/engine/build-model'
-import { batchSplit, setKernelThreads } from '../src-main/engine/fused'
+import { batchSplit, kernelsDescription, setKernelBackend, setKernelThreads } from '../src-main/engine/fused'
 import { fit } from '../src-main/engine/fit-loop'
 import { statefulSampler } from '../src-main/engine/stateful-sampler'
 import { lossFunction } from '../src-main/engine/train-forecast'
@@ -70,7 +70,7 @@ function buildWorkload(w: Workload, reference: boolean, epochs: number) {
  * Samples/s: the median over epochs 2..`epochs` (the first warms up; an epoch of B or C is only
  * ~0.1 s, so one epoch is noisy). `fused` trains the same model with fused recurrent layers.
  */
-async function samplesPerSecond(
+export async function samplesPerSecond(
   w: Workload,
   fused: boolean,
   epochs = 2
@@ -182,8 +182,15 @@ function splitOf(w: Workload): string {
 
 /** Our engine's configurations, each measured on every workload (the best is reported beside all). */
 const ENGINE_CONFIGS: { label: string; setup: () => void }[] = [
-  { label: 'wasm kernels, 1 thread', setup: () => setKernelThreads(1) },
-  { label: 'wasm kernels, 2 threads', setup: () => setKernelThreads(2) }
+  ...(['native', 'wasm'] as const).flatMap((backend) =>
+    ([1, 2] as const).map((threads) => ({
+      label: `${backend} kernels, ${threads} thread${threads > 1 ? 's' : ''}`,
+      setup: () => {
+        setKernelBackend(backend)
+        setKernelThreads(threads)
+      }
+    }))
+  )
 ]
 
 const round = (v: number) => Math.round(v)
@@ -207,6 +214,7 @@ export async function benchFused(only?: string[]): Promise<Record<string, unknow
       losses[c.label] = [r.firstEpochLoss, r.secondEpochLoss]
     }
     setKernelThreads('auto')
+    setKernelBackend('auto')
     const layers = await samplesPerSecond(w, false)
     const [bestLabel, bestOurs] = Object.entries(ours).sort((a, b) => b[1] - a[1])[0]
     const pt = 'best' in torch ? (torch.best[w.id] ?? null) : null
@@ -228,6 +236,7 @@ export async function benchFused(only?: string[]): Promise<Record<string, unknow
   return {
     backend: report.selected,
     backendReason: report.attempts.find((a) => a.status === 'used')?.reason,
+    kernels: kernelsDescription(),
     method: `samples/s = median over epochs 2..${FUSED_EPOCHS} (the first warms up), every configuration in this one invocation`,
     pytorch: rival,
     workloads: rows,

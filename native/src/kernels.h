@@ -17,17 +17,14 @@
 #define CAT(a, b) CAT2(a, b)
 #define K(name) CAT(name, ISA)
 
-typedef float vf __attribute__((vector_size(VW * 4), aligned(4)));
-typedef int32_t vi __attribute__((vector_size(VW * 4), aligned(4)));
+/* aligned(4): loads and stores through these pointers are unaligned moves; may_alias: of floats. */
+typedef float vf __attribute__((vector_size(VW * 4), aligned(4), may_alias));
+typedef int32_t vi __attribute__((vector_size(VW * 4), aligned(4), may_alias));
 
 #define F(p) ((float *)(mem + (size_t)(p)))
 
-static inline vf K(vld)(const float *p) {
-  vf v;
-  memcpy(&v, p, sizeof v);
-  return v;
-}
-static inline void K(vst)(float *p, vf v) { memcpy(p, &v, sizeof v); }
+static inline vf K(vld)(const float *p) { return *(const vf *)p; }
+static inline void K(vst)(float *p, vf v) { *(vf *)p = v; }
 /* n < VW lanes (the ragged tail of a row); the other lanes are zero. */
 static inline vf K(vldn)(const float *p, int n) {
   float t[VW] = {0};
@@ -39,7 +36,11 @@ static inline void K(vstn)(float *p, vf v, int n) {
   K(vst)(t, v);
   memcpy(p, t, (size_t)n * 4);
 }
-static inline vf K(splat)(float x) { return (vf){0} + x; }
+static inline vf K(splat)(float x) {
+  vf v;
+  for (int i = 0; i < VW; i++) v[i] = x;
+  return v;
+}
 static inline vf K(vmin)(vf a, vf b) {
   vi m = a < b;
   return (vf)(((vi)a & m) | ((vi)b & ~m));
@@ -92,32 +93,43 @@ static inline vf K(vtanh)(vf x0) {
 
 #define KC 256 /* K block: a 256 × NV·VW panel of B stays in L1/L2 */
 
-/* C[4, W] (first ? (acc ? += : =) : +=) A[4, k0..k1) · B[k0..k1, W], W = NW vectors. */
-#define MICRO(NAME, NW)                                                                                 \
-  static inline void K(NAME)(      const float *a, const float *b, float *c, int kn, int lda, int ldb, \
-                                  int ldc, int add, int rows) {                                      \
-    vf acc[4][NW];                                                                                   \
-    for (int r = 0; r < 4; r++)                                                                      \
-      for (int v = 0; v < NW; v++) acc[r][v] = (vf){0};                                              \
+/* C[MR, NW vectors] (add ? += : =) A[MR, 0..kn) · B[0..kn, NW vectors]: accumulators in registers. */
+#define MICRO(NAME, MR, NW)                                                                          \
+  static inline void K(NAME)(const float *a, const float *b, float *c, int kn, int lda, int ldb, int ldc, \
+                             int add) {                                                              \
+    vf acc[MR][NW];                                                                                  \
+    _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)                                            \
+      _Pragma("GCC unroll 16") for (int v = 0; v < NW; v++) acc[r][v] = (vf){0};                     \
     for (int k = 0; k < kn; k++) {                                                                   \
       vf bv[NW];                                                                                     \
-      for (int v = 0; v < NW; v++) bv[v] = K(vld)(b + (size_t)k * ldb + v * VW);                     \
-      for (int r = 0; r < 4; r++) {                                                                  \
-        if (r >= rows) break;                                                                        \
+      _Pragma("GCC unroll 16") for (int v = 0; v < NW; v++) bv[v] = K(vld)(b + (size_t)k * ldb + v * VW); \
+      _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++) {                                        \
         vf s = K(splat)(a[(size_t)r * lda + k]);                                                     \
-        for (int v = 0; v < NW; v++) acc[r][v] += s * bv[v];                                         \
+        _Pragma("GCC unroll 16") for (int v = 0; v < NW; v++) acc[r][v] += s * bv[v];                \
       }                                                                                              \
     }                                                                                                \
-    for (int r = 0; r < rows; r++)                                                                   \
-      for (int v = 0; v < NW; v++) {                                                                 \
+    _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)                                            \
+      _Pragma("GCC unroll 16") for (int v = 0; v < NW; v++) {                                        \
         float *p = c + (size_t)r * ldc + v * VW;                                                     \
-        K(vst)(p, add ? K(vld)(p) + acc[r][v] : acc[r][v]);                                          \
+        vf o = acc[r][v];                                                                            \
+        if (add) o += K(vld)(p);                                                                     \
+        K(vst)(p, o);                                                                                \
       }                                                                                              \
   }
-MICRO(microP, NV)
+MICRO(micro4P, 4, NV)
+MICRO(micro1P, 1, NV)
 #if NV != 1
-MICRO(micro1, 1)
+MICRO(micro41, 4, 1)
+MICRO(micro11, 1, 1)
 #endif
+
+/* One column panel of W = NW·VW columns for all M rows: 4-row blocks, then single rows. */
+#define PANEL(M4, M1)                                                                                \
+  {                                                                                                  \
+    int i = 0;                                                                                       \
+    for (; i + 4 <= M; i += 4) K(M4)(a + (size_t)i * lda + k0, bk + j, c + (size_t)i * ldc + j, kn, lda, ldb, ldc, add); \
+    for (; i < M; i++) K(M1)(a + (size_t)i * lda + k0, bk + j, c + (size_t)i * ldc + j, kn, lda, ldb, ldc, add); \
+  }
 
 static void K(matmul)(char *mem, size_t pa, size_t pb, size_t pc, int M, int Kd, int N, int lda, int ldb,
                       int ldc, int acc) {
@@ -128,15 +140,10 @@ static void K(matmul)(char *mem, size_t pa, size_t pb, size_t pc, int M, int Kd,
   for (int k0 = 0; k0 < Kd || k0 == 0; k0 += KC) {
     int kn = Kd - k0 < KC ? Kd - k0 : KC;
     int add = k0 > 0 || acc;
-    for (int j = 0; j < NP; j += WP)
-      for (int i = 0; i < M; i += 4)
-        K(microP)(a + (size_t)i * lda + k0, b + (size_t)k0 * ldb + j, c + (size_t)i * ldc + j, kn, lda, ldb, ldc,
-                          add, M - i < 4 ? M - i : 4);
+    const float *bk = b + (size_t)k0 * ldb;
+    for (int j = 0; j < NP; j += WP) PANEL(micro4P, micro1P)
 #if NV != 1
-    for (int j = NP; j < N1; j += VW)
-      for (int i = 0; i < M; i += 4)
-        K(micro1)(a + (size_t)i * lda + k0, b + (size_t)k0 * ldb + j, c + (size_t)i * ldc + j, kn, lda, ldb, ldc, add,
-                  M - i < 4 ? M - i : 4);
+    for (int j = NP; j < N1; j += VW) PANEL(micro41, micro11)
 #endif
     for (int j = N1; j < N; j++)
       for (int i = 0; i < M; i++) {
