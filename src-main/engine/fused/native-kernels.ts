@@ -89,14 +89,19 @@ const ISA_LABEL: Record<string, string> = { avx512: 'AVX-512', avx2: 'AVX2 + FMA
 
 let backend: KernelBackend | null | undefined
 
-/** The native backend of this thread, or null (see nativeLoadError). */
+/** The native backend of this thread (shared by the fused layers), or null (see nativeLoadError). */
 export function nativeBackend(): KernelBackend | null {
-  if (backend !== undefined) return backend
+  if (backend === undefined) backend = createNativeBackend()
+  return backend
+}
+
+/** A native backend with its own memory (a sampler keeps its weights there between calls), or null. */
+export function createNativeBackend(): KernelBackend | null {
   const a = loadNative()
-  if (!a) return (backend = null)
+  if (!a) return null
   let memory = new ArrayBuffer(1 << 20)
   let cmd = new Float64Array(1024)
-  backend = {
+  return {
     name: 'native',
     get label() {
       return `native ${ISA_LABEL[a.isa()] ?? a.isa()}`
@@ -116,7 +121,6 @@ export function nativeBackend(): KernelBackend | null {
       a.run(memory, cmd, halves[0].length, halves[1]?.length ?? 0, kernelThreads())
     }
   }
-  return backend
 }
 
 /** Switches the native kernels to a lower instruction set ('base', 'avx2'; tests); returns the one in use. */
