@@ -28,7 +28,7 @@ import { WORKLOADS } from './workloads'
 type Workload = (typeof WORKLOADS)[number]
 
 /** Epochs of the fused runs (median of the last FUSED_EPOCHS − 1); the tfjs-layers reference runs 2. */
-const FUSED_EPOCHS = 6
+const FUSED_EPOCHS = 4
 
 function buildWorkload(w: Workload, reference: boolean, epochs: number) {
   const rand = mulberry32(1)
