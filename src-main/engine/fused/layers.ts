@@ -143,7 +143,7 @@ export abstract class FusedRNNBase extends tf.layers.Layer {
   kernel: LayerVariable | null = null
   recurrentKernel: LayerVariable | null = null
   bias: LayerVariable | null = null
-  /** The path the last call took ('wasm' or 'tfjs'), for tests and diagnostics. */
+  /** The path the last call took ('wasm': the fused kernels, native or WebAssembly, see kernels.ts; or 'tfjs'). */
   lastPath: 'wasm' | 'tfjs' | null = null
   private readonly initialArgs: FusedRNNArgs
 
