@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util'
 import * as tf from '@tensorflow/tfjs'
 import { defaultDataDir } from '../services/data-dir'
 import { APP_VERSION } from '../services/version'
+import { CUDA_NEEDED, findCudaLibraries } from '../engine/gpu-truth'
 import { DATABASE_FILE, openDatabase } from '../store/database'
 import { SCHEMA_VERSION } from '../store/migrations'
 import { checkIntegrity, moveAside, type Integrity } from '../store/database-repair'
@@ -61,9 +62,10 @@ export async function doctorCommand(argv: string[]): Promise<void> {
     backends: backends.attempts,
     rnnKernels: backends.kernels,
     gpu:
-      backends.selected === 'tensorflow-gpu'
+      backends.selected === 'tensorflow-gpu' && /\(CUDA\)$/.test(backends.attempts.find((a) => a.status === 'used')?.reason ?? '')
         ? 'CUDA through @tensorflow/tfjs-node-gpu'
-        : 'not in use: ' + (backends.attempts.find((a) => a.backend === 'tensorflow-gpu')?.reason ?? 'unknown')
+        : 'not in use: ' + (backends.attempts.find((a) => a.backend === 'tensorflow-gpu')?.reason ?? 'unknown'),
+    cudaLibraries: { needed: CUDA_NEEDED, found: findCudaLibraries() }
   }
   if (values.json) {
     console.log(JSON.stringify(report, null, 2))
@@ -80,6 +82,9 @@ export async function doctorCommand(argv: string[]): Promise<void> {
   for (const a of report.backends) console.log(`  ${a.status.padEnd(9)} ${a.backend.padEnd(15)} ${a.reason}`)
   console.log(`RNN kernels: ${report.rnnKernels}`)
   console.log(`GPU: ${report.gpu}`)
+  const found = Object.entries(report.cudaLibraries.found)
+  console.log(`CUDA libraries (tfjs-node-gpu needs ${CUDA_NEEDED}):`)
+  for (const [lib, path] of found) console.log(`  ${path ? 'found    ' : 'missing  '} ${lib}${path ? ` ${path}` : ''}`)
 }
 
 /** The integrity check of the database file, and with --repair a damaged file moved aside. */

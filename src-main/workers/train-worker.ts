@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs'
 import type { BackendReport } from '../../src-shared/domain'
 import { mulberry32 } from '../../src-shared/random'
 import { selectBackend } from '../engine/backends'
-import { kernelLoadError, loadKernels, setKernelThreads } from '../engine/fused'
+import { kernelsDescription, setKernelThreads } from '../engine/fused'
 import { applyCheckpoint, disposeCheckpoint, loadCheckpoint, saveCheckpoint } from '../engine/checkpoint'
 import { CancelledError, type TrainHooks } from '../engine/fit-loop'
 import { forecastAhead } from '../engine/forecast-ahead'
@@ -41,11 +41,7 @@ function exposeGc(): () => void {
 
 const ready: Promise<BackendReport> = selectBackend(tf, { allowNative: init.allowNative, only: init.backends }).then((report) => {
   const native = report.selected === 'tensorflow' || report.selected === 'tensorflow-gpu'
-  const kernels = native
-    ? 'tfjs ops (native backend; batched input projections)'
-    : loadKernels()
-      ? 'fused WebAssembly SIMD kernels'
-      : `tfjs ops: ${kernelLoadError() ?? 'kernels unavailable'}`
+  const kernels = native ? 'tfjs ops (native backend; batched input projections)' : kernelsDescription()
   return { ...report, kernels }
 })
 ready.then(
