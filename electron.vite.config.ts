@@ -4,13 +4,18 @@ import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { readFileSync } from 'node:fs'
 import type { Plugin } from 'vite'
 
-/** The fused RNN kernels (built by scripts/build-kernels.mjs) beside the bundled worker, which loads them. */
+/**
+ * The fused RNN kernels (built by scripts/build-kernels.mjs) and their helper thread's program beside
+ * the bundled worker, which loads them. (The native addon stays in native/build/, found from there.)
+ */
 function fusedKernels(): Plugin {
   return {
     name: 'rnn-lab-fused-kernels',
     generateBundle() {
-      const source = readFileSync(resolve(__dirname, 'src-main/engine/fused/rnn-kernels.wasm'))
-      for (const fileName of ['rnn-kernels.wasm', 'chunks/rnn-kernels.wasm']) this.emitFile({ type: 'asset', fileName, source })
+      for (const file of ['rnn-kernels.wasm', 'wasm-helper-thread.cjs']) {
+        const source = readFileSync(resolve(__dirname, 'src-main/engine/fused', file))
+        for (const fileName of [file, `chunks/${file}`]) this.emitFile({ type: 'asset', fileName, source })
+      }
     }
   }
 }

@@ -1,26 +1,20 @@
 /**
- * Fused recurrent layers (src-main/engine/fused) vs tfjs-layers vs PyTorch CPU: training samples/s
- * of the fixed workloads of bench/train-throughput.ts (fused: median of epochs 2-6; tfjs-layers: second
- * epoch; the first warms up), both engines on the wasm backend (tfjs on one thread) in the same
- * run, plus generation speed for workload A
- * (stateful sampling with the fused LSTM, one character per step, vs re-running a 64-char window
- * through the tfjs-layers model).
+ * Fused recurrent layers (src-main/engine/fused) vs tfjs-layers vs PyTorch CPU at its best: training
+ * samples/s of the fixed workloads (bench/workloads.ts), all in ONE invocation, plus generation speed
+ * for workload A (stateful sampling, one character per step, vs re-running a 64-char window through
+ * the tfjs-layers model).
  *
- *   npx tsx -e "import('./bench/fused-throughput.ts').then(m => m.benchFused()).then(r => console.log(JSON.stringify(r, null, 2)))"
+ *   npm run bench -- --only fused --json [--workloads A,B]
  *
- * benchFused(only?) takes workload ids (A, A-gru, B, B-gru, C) to run a subset.
- *
- * The fused layers run twice: kernels on one thread (`setKernelThreads(1)`, the fusedSamplesPerSecond
- * column) and on two (this thread + the kernels' helper thread, `setKernelThreads(2)`:
- * fused2ThreadsSamplesPerSecond). Batches below the split threshold (wasm-kernels.ts `batchSplit`)
- * run on one thread either way. Epoch losses are identical with 1 and 2 threads by construction.
+ * Ours: every configuration of ENGINE_CONFIGS (kernel backend × kernel threads), median of epochs
+ * 2..FUSED_EPOCHS; the best is reported beside all. PyTorch: ./torch-rival.ts (torch threads ×
+ * OpenBLAS threads × ATen SIMD level, the best per workload, all trials listed). tfjs-layers: the
+ * second epoch. Epoch losses are identical with 1 and 2 kernel threads by construction.
  */
 import * as tf from '@tensorflow/tfjs'
-import { execFileSync } from 'node:child_process'
-import { join } from 'node:path'
 import { selectBackend } from '../src-main/engine/backends'
 import { buildForecastModel, makeOptimizer } from '../src-main/engine/build-model'
-import { batchSplit, kernelThreadStats, setKernelThreads } from '../src-main/engine/fused'
+import { batchSplit, kernelsDescription, setKernelBackend, setKernelThreads } from '../src-main/engine/fused'
 import { fit } from '../src-main/engine/fit-loop'
 import { statefulSampler } from '../src-main/engine/stateful-sampler'
 import { lossFunction } from '../src-main/engine/train-forecast'
@@ -28,12 +22,13 @@ import { buildTextModel, textLoss } from '../src-main/engine/train-text'
 import { mulberry32 } from '../src-shared/random'
 import { RunConfig } from '../src-shared/run-config'
 import { TextConfig } from '../src-shared/text-config'
+import { torchAtItsBest } from './torch-rival'
 import { WORKLOADS } from './workloads'
 
 type Workload = (typeof WORKLOADS)[number]
 
 /** Epochs of the fused runs (median of the last FUSED_EPOCHS − 1); the tfjs-layers reference runs 2. */
-const FUSED_EPOCHS = 6
+const FUSED_EPOCHS = 4
 
 function buildWorkload(w: Workload, reference: boolean, epochs: number) {
   const rand = mulberry32(1)
@@ -75,7 +70,7 @@ function buildWorkload(w: Workload, reference: boolean, epochs: number) {
  * Samples/s: the median over epochs 2..`epochs` (the first warms up; an epoch of B or C is only
  * ~0.1 s, so one epoch is noisy). `fused` trains the same model with fused recurrent layers.
  */
-async function samplesPerSecond(
+export async function samplesPerSecond(
   w: Workload,
   fused: boolean,
   epochs = 2
@@ -120,19 +115,6 @@ async function samplesPerSecond(
     .sort((a, b) => a - b)
   const median = times.length % 2 ? times[(times.length - 1) / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2
   return { samplesPerSecond: trainCount / (median / 1000), firstEpochLoss: losses[0], secondEpochLoss: losses[1] }
-}
-
-function torchSamplesPerSecond(): { python: string; results: Record<string, number> } | { unavailable: string } {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    try {
-      execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' })
-    } catch {
-      continue
-    }
-    const out = execFileSync(python, [join(__dirname, 'torch_rnn.py')], { encoding: 'utf8', timeout: 600_000 })
-    return { python, results: JSON.parse(out.trim().split('\n').at(-1)!) }
-  }
-  return { unavailable: 'no python3 with torch (apt-get install python3-torch)' }
 }
 
 function sample(logits: Float32Array, rand: () => number): number {
@@ -198,45 +180,65 @@ function splitOf(w: Workload): string {
   return split < w.batch ? `${split}+${w.batch - split}` : 'one thread (below threshold)'
 }
 
+/** Our engine's configurations, each measured on every workload (the best is reported beside all). */
+const ENGINE_CONFIGS: { label: string; setup: () => void }[] = [
+  ...(['native', 'wasm'] as const).flatMap((backend) =>
+    ([1, 2] as const).map((threads) => ({
+      label: `${backend} kernels, ${threads} thread${threads > 1 ? 's' : ''}`,
+      setup: () => {
+        setKernelBackend(backend)
+        setKernelThreads(threads)
+      }
+    }))
+  )
+]
+
+const round = (v: number) => Math.round(v)
+
 export async function benchFused(only?: string[]): Promise<Record<string, unknown>> {
   const report = await selectBackend(tf, { allowNative: false, only: ['wasm'] })
-  const torch = torchSamplesPerSecond()
+  const ids = WORKLOADS.map((w) => w.id).filter((id) => !only || only.includes(id))
   const rows: Record<string, unknown>[] = []
+  let rival: unknown = null
   for (const w of WORKLOADS) {
-    if (only && !only.includes(w.id)) continue
-    setKernelThreads(1)
-    const fused = await samplesPerSecond(w, true, FUSED_EPOCHS)
-    setKernelThreads(2)
-    const halvesBefore = kernelThreadStats().helperHalves
-    const fused2 = await samplesPerSecond(w, true, FUSED_EPOCHS)
-    const helperHalves = kernelThreadStats().helperHalves - halvesBefore
+    if (!ids.includes(w.id)) continue
+    // The rival right before ours on the same workload: the machine's load drifts.
+    const torch = torchAtItsBest([w.id], FUSED_EPOCHS)
+    rival ??= 'best' in torch ? { python: torch.python, process: torch.trials[0].reported } : torch.unavailable
+    const ours: Record<string, number> = {}
+    const losses: Record<string, number[]> = {}
+    for (const c of ENGINE_CONFIGS) {
+      c.setup()
+      const r = await samplesPerSecond(w, true, FUSED_EPOCHS)
+      ours[c.label] = round(r.samplesPerSecond)
+      losses[c.label] = [r.firstEpochLoss, r.secondEpochLoss]
+    }
     setKernelThreads('auto')
+    setKernelBackend('auto')
     const layers = await samplesPerSecond(w, false)
-    const pt = 'results' in torch ? (torch.results[w.id] ?? null) : null
+    const [bestLabel, bestOurs] = Object.entries(ours).sort((a, b) => b[1] - a[1])[0]
+    const pt = 'best' in torch ? (torch.best[w.id] ?? null) : null
     rows.push({
       workload: w.id,
       description: w.description,
-      fusedSamplesPerSecond: Math.round(fused.samplesPerSecond),
-      fused2ThreadsSamplesPerSecond: Math.round(fused2.samplesPerSecond),
-      twoThreadsOverOne: +(fused2.samplesPerSecond / fused.samplesPerSecond).toFixed(2),
+      ours,
+      oursBest: { samplesPerSecond: bestOurs, config: bestLabel },
+      pytorchBest: pt && { samplesPerSecond: round(pt.samplesPerSecond), config: pt.config },
+      oursBestOverPytorchBest: pt ? +(bestOurs / pt.samplesPerSecond).toFixed(2) : null,
+      tfjsLayersSamplesPerSecond: round(layers.samplesPerSecond),
+      oursBestOverTfjsLayers: +(bestOurs / layers.samplesPerSecond).toFixed(2),
+      pytorchTrials: 'best' in torch ? torch.trials.map((t) => ({ ...t.config, samplesPerSecond: round(t.results[w.id]) })) : null,
       kernelSplit: splitOf(w),
-      helperHalves,
-      tfjsLayersSamplesPerSecond: Math.round(layers.samplesPerSecond),
-      pytorchSamplesPerSecond: pt === null ? null : Math.round(pt),
-      fusedOverTfjsLayers: +(fused.samplesPerSecond / layers.samplesPerSecond).toFixed(2),
-      fusedOverPytorch: pt ? +(fused.samplesPerSecond / pt).toFixed(2) : null,
-      fused2ThreadsOverPytorch: pt ? +(fused2.samplesPerSecond / pt).toFixed(2) : null,
-      tfjsLayersOverPytorch: pt ? +(layers.samplesPerSecond / pt).toFixed(2) : null,
-      fusedEpochLosses: [fused.firstEpochLoss, fused.secondEpochLoss],
-      fused2ThreadsEpochLosses: [fused2.firstEpochLoss, fused2.secondEpochLoss],
-      tfjsLayersEpochLosses: [layers.firstEpochLoss, layers.secondEpochLoss]
+      epochLosses: { ...losses, 'tfjs-layers': [layers.firstEpochLoss, layers.secondEpochLoss] }
     })
   }
-  const generation = !only || only.includes('A') ? await generationMsPerChar() : null
+  const generation = ids.includes('A') ? await generationMsPerChar() : null
   return {
     backend: report.selected,
     backendReason: report.attempts.find((a) => a.status === 'used')?.reason,
-    pytorch: 'results' in torch ? torch.python : torch.unavailable,
+    kernels: kernelsDescription(),
+    method: `samples/s = median over epochs 2..${FUSED_EPOCHS} (the first warms up), every configuration in this one invocation`,
+    pytorch: rival,
     workloads: rows,
     generationA: generation
   }

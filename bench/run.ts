@@ -1,22 +1,26 @@
 /**
- * `npm run bench [-- --json] [-- --only csv,train,loop] [-- --rows N]`: RNN Lab's speed and memory
+ * `npm run bench [-- --json] [-- --only csv,csvlimits,registry,ui,loop,fused,orthogonal,memory] [-- --rows N] [-- --batches N]`: RNN Lab's speed and memory
  * figures. Targets live here, never in timed unit tests; machines are noisy, so comparisons are
  * measured side by side in one invocation.
  */
 import { parseArgs } from 'node:util'
 import { availableParallelism, cpus } from 'node:os'
-import { benchCsvImport } from './csv-import'
+import { benchCsvImport, benchCsvOneLine } from './csv-import'
 import { benchEventLoop } from './event-loop'
 import { benchRegistry } from './registry'
 import { benchUiScreens } from './ui-screens'
 import { benchFused } from './fused-throughput'
+import { benchOrthogonalInit } from './orthogonal-init'
+import { benchMemory } from './memory'
 
 const { values } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     only: { type: 'string' },
     rows: { type: 'string' },
-    workloads: { type: 'string' }
+    workloads: { type: 'string' },
+    /** memory: training batches per epoch (timing only; the memory peak stays the real configuration's). */
+    batches: { type: 'string' }
   }
 })
 const only = values.only?.split(',')
@@ -34,6 +38,10 @@ async function main(): Promise<void> {
     log('csv import…')
     result.csvImport = await benchCsvImport(Number(values.rows ?? 1_000_000))
   }
+  if (want('csvlimits')) {
+    log('CSV import of a 200 MB single-line file…')
+    result.csvOneLine = await benchCsvOneLine(200)
+  }
   if (want('registry')) {
     log('registry queries at 2,000 runs × 200 epochs…')
     result.registry = benchRegistry()
@@ -49,6 +57,14 @@ async function main(): Promise<void> {
   if (want('fused')) {
     log('fused RNN layers vs tfjs-layers vs PyTorch…')
     result.fused = await benchFused(values.workloads?.split(','))
+  }
+  if (want('orthogonal')) {
+    log('building an LSTM(128): FastOrthogonal vs tfjs orthogonal initializer…')
+    result.orthogonalInit = await benchOrthogonalInit()
+  }
+  if (want('memory')) {
+    log('forecast training memory, lazy vs materialised windows…')
+    result.memory = benchMemory(log, values.batches === '0' ? null : Number(values.batches ?? 300))
   }
   console.log(JSON.stringify(result, null, 2))
 }

@@ -33,7 +33,7 @@ test.describe('desktop app', () => {
         process: typeof (globalThis as { process?: unknown }).process,
         bridge: Object.keys((globalThis as unknown as { rnnLab: object }).rnnLab).sort()
       }))
-      expect(page).toEqual({ require: 'undefined', process: 'undefined', bridge: ['invoke', 'pathForFile', 'subscribe'] })
+      expect(page).toEqual({ require: 'undefined', process: 'undefined', bridge: ['grantForFile', 'invoke', 'subscribe'] })
       const menu = await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.items.map((i) => i.label))
       expect(menu).toEqual(expect.arrayContaining(['File', 'View', 'Help']))
 

@@ -23,7 +23,7 @@ let workerLog = ''
 test.beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'rnn-lab-e2e-remote-'))
   redis = await startRedis({ password: PASSWORD })
-  serve = await startServe(dataDir, { extraArgs: ['--queue', redis.url] })
+  serve = await startServe(dataDir, { args: ['--queue', redis.url] })
   const cli = join(__dirname, '..', 'bin', 'rnn-lab.cjs')
   worker = spawn(process.execPath, [cli, 'worker', '--queue', redis.url, '--name', 'e2e-worker', '--workers', '2', '--backend', 'wasm'], {
     stdio: ['ignore', 'pipe', 'pipe']

@@ -15,13 +15,16 @@ export interface ServeOptions {
   /** The checkout holding the built app (default: this one). */
   root?: string
   workers?: number
-  /** More command-line options (e.g. --queue URL). */
-  extraArgs?: string[]
+  /** A fixed port (default: a random free one). */
+  port?: number
+  /** More arguments for `serve`, e.g. `--new-token`. */
+  args?: string[]
 }
 
 export async function startServe(dataDir: string, options: ServeOptions = {}): Promise<ServeHandle> {
   const root = options.root ?? join(__dirname, '..')
-  const args = ['serve', '--port', '0', '--data-dir', dataDir, '--workers', String(options.workers ?? 1), ...(options.extraArgs ?? [])]
+  const args = ['serve', '--port', String(options.port ?? 0), '--data-dir', dataDir, '--workers', String(options.workers ?? 1)]
+  args.push(...(options.args ?? []))
   const child = spawn(process.execPath, [join(root, 'bin', 'rnn-lab.cjs'), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe']

@@ -42,10 +42,22 @@ export function parsePath(path: string): (string | number)[] {
   return parts
 }
 
+/** Keys that reach Object.prototype (or a constructor) instead of a config field. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** The segments of a path to set, refusing prototype keys with the path and key named. */
+function safeSegments(path: string): (string | number)[] {
+  const parts = parsePath(path)
+  const bad = parts.find((p) => typeof p === 'string' && FORBIDDEN_KEYS.has(p))
+  if (bad !== undefined) throw new Error(`${path}: the key "${bad}" is not allowed in a config path`)
+  return parts
+}
+
+/** The value at `path`, reading own fields only (never the prototype chain). */
 export function getPath(obj: unknown, path: string): unknown {
   let cur: unknown = obj
   for (const p of parsePath(path)) {
-    if (cur === null || typeof cur !== 'object') return undefined
+    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, p)) return undefined
     cur = (cur as Record<string | number, unknown>)[p]
   }
   return cur
@@ -53,13 +65,14 @@ export function getPath(obj: unknown, path: string): unknown {
 
 /** A deep copy of `obj` with `path` set to `value` (objects and arrays created as needed). */
 export function setPath<T>(obj: T, path: string, value: unknown): T {
+  const parts = safeSegments(path)
   const copy = structuredClone(obj) as unknown
-  const parts = parsePath(path)
   let cur = copy as Record<string | number, unknown>
   parts.forEach((p, i) => {
     if (i === parts.length - 1) cur[p] = value
     else {
-      if (cur[p] === null || typeof cur[p] !== 'object') cur[p] = typeof parts[i + 1] === 'number' ? [] : {}
+      const own = Object.prototype.hasOwnProperty.call(cur, p) ? cur[p] : undefined
+      if (own === null || typeof own !== 'object') cur[p] = typeof parts[i + 1] === 'number' ? [] : {}
       cur = cur[p] as Record<string | number, unknown>
     }
   })

@@ -48,6 +48,9 @@ const SavedView = z.object({ id: z.string(), name: z.string(), state: z.unknown(
 
 const Id = z.strictObject({ id: z.string().min(1).max(100) })
 const Empty = z.strictObject({}).default({})
+/** An opaque id for a path the person chose (dialog, drop, command line); see path-grants.ts. */
+const Grant = z.string().min(1).max(100)
+const Chosen = z.object({ grant: Grant.nullable(), name: z.string().nullable() })
 
 export const operations = {
   'app.info': { request: Empty, response: AppInfo },
@@ -127,12 +130,16 @@ export const operations = {
   },
   /** A new run from a run's stored config and dataset (refused if that dataset is gone or changed). */
   'runs.rerun': { request: Id.extend({ target: RunTarget.optional() }), response: RunSummary },
-  /** Writes a run bundle (run.json, predictions.csv, model/) to a folder on the core's machine. */
+  /**
+   * Writes a run bundle (run.json, predictions.csv, model/) into a folder granted for writing (its own
+   * subfolder named after the run with `subfolder`). Answers a read grant of the bundle (to reveal it).
+   */
   'runs.export': {
-    request: z.strictObject({ id: z.string().min(1).max(100), dir: z.string().min(1).max(4096) }),
-    response: z.object({ dir: z.string(), files: z.array(z.string()) })
+    request: z.strictObject({ id: z.string().min(1).max(100), folder: Grant, subfolder: z.boolean().default(false) }),
+    response: z.object({ dir: z.string(), files: z.array(z.string()), grant: Grant })
   },
-  'runs.import': { request: z.strictObject({ dir: z.string().min(1).max(4096) }), response: RunSummary },
+  /** Imports a granted bundle folder; a run id that is taken or unsafe gets a new id (`importedFrom`). */
+  'runs.import': { request: z.strictObject({ bundle: Grant }), response: RunSummary },
   'sweeps.create': {
     request: z.strictObject({
       datasetId: z.string().min(1),
@@ -155,16 +162,19 @@ export const operations = {
     response: SavedView
   },
   'views.delete': { request: Id, response: z.object({ deleted: z.boolean() }) },
-  /** Desktop only (NOT_AVAILABLE on serve): native dialogs and the file manager. */
+  /**
+   * Desktop only (NOT_AVAILABLE on serve): native dialogs and the file manager. A chosen file is
+   * granted for reading, a chosen folder for writing; the renderer holds the grant, never the path.
+   */
   'shell.chooseFile': {
     request: z.strictObject({ kind: z.enum(['csv', 'text', 'any']).default('any') }),
-    response: z.object({ path: z.string().nullable() })
+    response: Chosen
   },
   'shell.chooseFolder': {
     request: z.strictObject({ title: z.string().max(200).optional() }).default({}),
-    response: z.object({ path: z.string().nullable() })
+    response: Chosen
   },
-  'shell.reveal': { request: z.strictObject({ path: z.string().min(1).max(4096) }), response: z.object({ ok: z.boolean() }) },
+  'shell.reveal': { request: z.strictObject({ grant: Grant }), response: z.object({ ok: z.boolean() }) },
   'runs.get': { request: Id, response: RunDetail },
   'runs.start': {
     request: z.strictObject({
@@ -188,7 +198,7 @@ export const operations = {
   },
   /**
    * Seconds per epoch of a config on a dataset, from a quick probe (a few batches trained in a worker
-   * with a throw-away model). Nothing is stored.
+   * with a throw-away model), and the memory the run will need. Nothing is stored.
    */
   'runs.estimate': {
     request: z.strictObject({ datasetId: z.string().min(1), config: ExperimentConfig }),
@@ -197,7 +207,16 @@ export const operations = {
       batchesPerEpoch: z.number().int(),
       msPerBatch: z.number(),
       probeBatches: z.number().int(),
-      backend: z.string()
+      backend: z.string(),
+      /** The memory the run will need (≈; forecasts only, null for language models) beside what is free. */
+      memory: z
+        .object({
+          bytes: z.number(),
+          freeBytes: z.number(),
+          fits: z.boolean(),
+          parts: z.record(z.string(), z.number())
+        })
+        .nullable()
     })
   },
   /** Language-model runs: generate text from the saved model. */
@@ -230,12 +249,14 @@ export const operations = {
     })
   },
   'runs.cancel': { request: Id, response: RunSummary },
+  /** Continues an interrupted run from its last checkpoint (weights, optimizer state, epoch, RNG) into the same record. */
+  'runs.resume': { request: Id, response: RunSummary },
   'runs.delete': { request: Id, response: z.object({ deleted: z.boolean() }) }
 } as const
 
 export const events = {
   /** The desktop menu asks the UI to import this file (File → Import…, or a file opened with the app). */
-  'ui.importFile': z.object({ path: z.string() }),
+  'ui.importFile': z.object({ grant: z.string(), name: z.string() }),
   /** A desktop menu command for the UI: export the run on screen, open the run form or settings. */
   'ui.command': z.object({ command: z.enum(['exportRun', 'newRun', 'openSettings']) }),
   /** A dataset was added or deleted (by this window, another one, or the CLI's shared core). */

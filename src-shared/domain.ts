@@ -63,7 +63,8 @@ export type DatasetDetail = z.infer<typeof DatasetDetail>
 
 /** Where an import reads from: a path on the machine running the core, or a file uploaded to `serve`. */
 export const FileSource = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
+  /** A file the person chose (desktop dialog, drop, CLI argument), by its opaque grant id; never a raw path. */
+  z.strictObject({ kind: z.literal('grant'), grant: z.string().min(1).max(100) }),
   z.strictObject({ kind: z.literal('upload'), uploadId: z.string().regex(/^up_[a-z0-9_]+$/) })
 ])
 export type FileSource = z.infer<typeof FileSource>
@@ -207,6 +208,8 @@ export const RunSummary = z.object({
   bestEpoch: z.number().int().nullable().default(null),
   tags: z.array(z.string()).default([]),
   notes: z.string().nullable().default(null),
+  /** The run id in the bundle it was imported from, when that id was taken or unsafe. */
+  importedFrom: z.string().nullable().default(null),
   sweepId: z.string().nullable().default(null),
   /** Forecasting runs: test metrics beside the baselines. */
   metrics: RunMetrics.nullable(),
@@ -233,8 +236,11 @@ export const Predictions = z.object({
 export type Predictions = z.infer<typeof Predictions>
 
 export const Artifact = z.object({
-  /** 'final': the weights after the last epoch; 'best': those of the lowest validation loss. */
-  kind: z.enum(['best', 'final']),
+  /**
+   * 'final': the weights after the last epoch; 'best': those of the lowest validation loss so far;
+   * 'checkpoint': the resumable state (weights, optimizer, epoch, RNG) of `epoch`, saved during training.
+   */
+  kind: z.enum(['best', 'final', 'checkpoint']),
   /** Folder holding model.json and its weights (TF.js layers format). */
   path: z.string(),
   bytes: z.number().int(),

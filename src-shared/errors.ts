@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'STORAGE',
   /** An operation only the desktop app offers (native dialogs), asked of `serve`. */
   'NOT_AVAILABLE',
+  /** A path outside the data folder that the person did not grant (dialog, drop, command line). */
+  'FORBIDDEN',
   'INTERNAL'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -1,6 +1,6 @@
 /**
- * Preparation of a numeric series for many-to-one forecasting: chronological split, scaling fitted on
- * the training part only, and windows that never straddle a split boundary.
+ * Preparation of a numeric series for forecasting: chronological split, scaling fitted on the training
+ * part only, windows that never straddle a split boundary, and batches gathered from the scaled series.
  */
 import { layoutShape, type RunConfig } from './run-config'
 import { ApiError } from './errors'
@@ -34,29 +34,38 @@ export function fitScaler(kind: RunConfig['scaling'], values: ArrayLike<number>,
 export const scale = (s: Scaler, x: number): number => (x - s.offset) / s.scale
 export const unscale = (s: Scaler, y: number): number => y * s.scale + s.offset
 
+/**
+ * The windows of one split, by start only (a language model's sequences are kept the same way): a batch
+ * is gathered from the prepared series when it is needed (`gatherWindows`), so memory does not grow
+ * with the window.
+ */
 export interface WindowSet {
-  /** [count, inputSteps, features], scaled. */
-  x: Float32Array
-  /** [count, outputSteps], scaled target. */
-  y: Float32Array
   count: number
+  /** Series index of each window's first input step (consecutive: start, start + 1, …). */
+  starts: Int32Array
   /** Series index of the first forecast step of each window (for many-to-many: its last output). */
   targetStart: Int32Array
 }
 
 export interface PreparedForecast {
   layout: RunConfig['layout']
-  /** Log returns: the windows hold returns; series index i of the windows is index i + 1 of the data. */
+  /** Log returns: the series holds returns; series index i is index i + 1 of the data. */
   transform: RunConfig['transform']
   /** Steps read per window (the window; one for one-to-many). */
   window: number
   /** Steps written per window: the horizon, or the window for many-to-many. */
   outputSteps: number
+  /** Offset from a window's start to the target of its first output. */
+  targetOffset: number
   /** Forecast steps scored per window (many-to-many: the next step, 1). */
   horizon: number
   featureCount: number
   scalers: Scaler[]
   targetScaler: Scaler
+  /** The scaled inputs, [rows, featureCount] row by row: a window's inputs are one contiguous run. */
+  series: Float32Array
+  /** The scaled target, [rows]. */
+  target: Float32Array
   bounds: { trainEnd: number; valEnd: number; rows: number }
   train: WindowSet
   val: WindowSet
@@ -89,29 +98,15 @@ function geometry(config: RunConfig): Geometry {
   return { inputSteps, outputSteps, yOffset: inputSteps, ahead: outputSteps }
 }
 
-function makeWindows(
-  cols: Float64Array[],
-  target: Float64Array,
-  scalers: Scaler[],
-  targetScaler: Scaler,
-  start: number,
-  end: number,
-  g: Geometry
-): WindowSet {
-  const f = cols.length
+function windowSet(start: number, end: number, g: Geometry): WindowSet {
   const count = windowCount(end - start, g.inputSteps, g.ahead)
-  const x = new Float32Array(count * g.inputSteps * f)
-  const y = new Float32Array(count * g.outputSteps)
+  const starts = new Int32Array(count)
   const targetStart = new Int32Array(count)
   for (let w = 0; w < count; w++) {
-    const s = start + w
-    for (let t = 0; t < g.inputSteps; t++) {
-      for (let j = 0; j < f; j++) x[(w * g.inputSteps + t) * f + j] = scale(scalers[j], cols[j][s + t])
-    }
-    for (let h = 0; h < g.outputSteps; h++) y[w * g.outputSteps + h] = scale(targetScaler, target[s + g.yOffset + h])
-    targetStart[w] = s + g.inputSteps
+    starts[w] = start + w
+    targetStart[w] = start + w + g.inputSteps
   }
-  return { x, y, count, targetStart }
+  return { count, starts, targetStart }
 }
 
 /**
@@ -136,10 +131,6 @@ export function checkForecastShape(rows: number, config: RunConfig): { trainEnd:
   return { trainEnd, valEnd }
 }
 
-/**
- * Builds train/val/test windows for the config's layout. Throws a VALIDATION ApiError naming
- * `config.window` when a split is too short to hold one window.
- */
 /** ln(x_t / x_{t-1}) for t ≥ 1 (one value shorter); refuses non-positive values, naming the field. */
 export function logReturns(values: Float64Array, field: string): Float64Array {
   const out = new Float64Array(Math.max(0, values.length - 1))
@@ -154,6 +145,11 @@ export function logReturns(values: Float64Array, field: string): Float64Array {
   return out
 }
 
+/**
+ * Scales the series once (float32, as the windows hold it) and describes train/val/test windows by
+ * their starts. Throws a VALIDATION ApiError naming `config.window` when a split is too short to hold
+ * one window, or naming the field whose values cannot give log returns.
+ */
 export function prepareForecast(columns: Record<string, Float64Array>, config: RunConfig): PreparedForecast {
   const raw = config.features.map((name, i) => {
     const c = columns[name]
@@ -163,26 +159,74 @@ export function prepareForecast(columns: Record<string, Float64Array>, config: R
   const rawTarget = columns[config.target]
   if (!rawTarget) throw new ApiError('VALIDATION', `config.target: no column "${config.target}" in the dataset`)
   const returns = config.transform === 'logReturns'
-  const cols = returns ? raw.map((c, i) => logReturns(c, `config.features[${i}]`)) : raw
-  const target = returns ? logReturns(rawTarget, 'config.target') : rawTarget
-  const rows = target.length
+  const rows = Math.max(0, rawTarget.length - (returns ? 1 : 0))
   const g = geometry(config)
   const { trainEnd, valEnd } = checkForecastShape(rows, config)
-  const scalers = cols.map((c) => fitScaler(config.scaling, c, 0, trainEnd))
-  const targetScaler = fitScaler(config.scaling, target, 0, trainEnd)
-  const make = (s: number, e: number) => makeWindows(cols, target, scalers, targetScaler, s, e, g)
+  const f = raw.length
+  const series = new Float32Array(rows * f)
+  const target = new Float32Array(rows)
+  // One column at a time, so log returns never exist for more than one column at once.
+  const scaleInto = (column: Float64Array, field: string, out: Float32Array, offset: number, stride: number): Scaler => {
+    const values = returns ? logReturns(column, field) : column
+    const s = fitScaler(config.scaling, values, 0, trainEnd)
+    for (let r = 0; r < rows; r++) out[r * stride + offset] = scale(s, values[r])
+    return s
+  }
+  const scalers = raw.map((c, j) => scaleInto(c, `config.features[${j}]`, series, j, f))
+  const targetScaler = scaleInto(rawTarget, 'config.target', target, 0, 1)
   return {
     layout: config.layout,
     transform: config.transform,
     window: g.inputSteps,
     outputSteps: g.outputSteps,
+    targetOffset: g.yOffset,
     horizon: config.layout === 'many-to-many' ? 1 : config.horizon,
-    featureCount: cols.length,
+    featureCount: f,
     scalers,
     targetScaler,
+    series,
+    target,
     bounds: { trainEnd, valEnd, rows },
-    train: make(0, trainEnd),
-    val: make(trainEnd, valEnd),
-    test: make(valEnd, rows)
+    train: windowSet(0, trainEnd, g),
+    val: windowSet(trainEnd, valEnd, g),
+    test: windowSet(valEnd, rows, g)
   }
+}
+
+/** One batch's inputs [capacity, window, features] and targets [capacity, outputSteps], reused. */
+export interface BatchBuffer {
+  x: Float32Array
+  y: Float32Array
+}
+
+export function batchBuffer(prep: PreparedForecast, capacity: number): BatchBuffer {
+  return {
+    x: new Float32Array(capacity * prep.window * prep.featureCount),
+    y: new Float32Array(capacity * prep.outputSteps)
+  }
+}
+
+/**
+ * Copies windows idx[from..to) of a set into the front of the buffer; returns views of the filled
+ * part (valid until the next call).
+ */
+export function gatherWindows(
+  prep: PreparedForecast,
+  set: WindowSet,
+  idx: ArrayLike<number>,
+  from: number,
+  to: number,
+  into: BatchBuffer
+): { x: Float32Array; y: Float32Array; n: number } {
+  const f = prep.featureCount
+  const xStride = prep.window * f
+  const yStride = prep.outputSteps
+  const n = to - from
+  for (let k = 0; k < n; k++) {
+    const s = set.starts[idx[from + k]]
+    into.x.set(prep.series.subarray(s * f, s * f + xStride), k * xStride)
+    const t = s + prep.targetOffset
+    into.y.set(prep.target.subarray(t, t + yStride), k * yStride)
+  }
+  return { x: into.x.subarray(0, n * xStride), y: into.y.subarray(0, n * yStride), n }
 }

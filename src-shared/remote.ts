@@ -5,7 +5,7 @@
  * `RemoteJobData` accepts it, an entry until `RemoteEntry` does.
  */
 import { z } from 'zod'
-import { Artifact, BackendReport, EpochRecord, Predictions, RunMetrics, TextMetrics } from './domain'
+import { BackendReport, EpochRecord, Predictions, RunMetrics, TextMetrics } from './domain'
 import { ExperimentConfig } from './experiment'
 
 /** A run id as the core makes them (`run_<time>_<hex>`): safe as a Redis key part and a folder name. */
@@ -59,7 +59,8 @@ export const RemoteEntry = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('artifact'),
     attempt: z.number().int().min(1),
-    kind: Artifact.shape.kind,
+    /** A saved model (a worker keeps no resumable checkpoints: a hand-over restarts the attempt). */
+    kind: z.enum(['best', 'final']),
     epoch: z.number().int().nullable(),
     /** The saved model's files (model.json, weights), base64. */
     files: z.array(z.object({ name: FileName, base64: z.string() })).max(20)

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import { AppCore } from '../services/app-core'
 import { defaultDataDir } from '../services/data-dir'
 import { APP_VERSION } from '../services/version'
-import { newToken } from '../server/auth'
+import { loadServeToken } from '../server/token-file'
 import { startServer } from '../server/http-server'
 import { TRAIN_WORKER_SCRIPT } from '../workers/worker-script'
 import { intOption } from './args'
@@ -19,7 +19,8 @@ export async function serveCommand(argv: string[]): Promise<void> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       workers: { type: 'string' },
-      queue: { type: 'string' }
+      queue: { type: 'string' },
+      'new-token': { type: 'boolean', default: false }
     },
     strict: true
   })
@@ -34,7 +35,8 @@ export async function serveCommand(argv: string[]): Promise<void> {
   // An unreachable queue is reported once; local runs go on (Settings → Remote workers shows it too).
   if (queueUrl) await checkReachable(queueUrl).catch((err: Error) => console.error(`rnn-lab: ${err.message}`))
   const core = new AppCore({ dataDir, workerScript: TRAIN_WORKER_SCRIPT, workers, transport: 'http', queueUrl, connectQueue })
-  const token = newToken()
+  // Stable per data folder (open pages survive a restart); --new-token logs every page out.
+  const token = loadServeToken(dataDir, { rotate: values['new-token'] })
   const server = await startServer({ dispatch: core.dispatch, events: core.events, uploads: core.uploads, token, rendererDir, port })
   if (core.interruptedAtStart > 0) {
     console.log(`${core.interruptedAtStart} run(s) left unfinished by an earlier stop are now marked interrupted.`)

@@ -6,10 +6,10 @@
  */
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import type { RunDetail } from '../../src-shared/domain'
 import { ApiError } from '../../src-shared/errors'
-import { EXIT, UsageError, intOption } from './args'
-import { openLocalCore } from './local-core'
+import { UsageError, intOption } from './args'
+import { followRun } from './follow-run'
+import { withLocalCore } from './local-core'
 import { QUEUE_OPTIONS, queueTarget } from './queue-option'
 
 function readConfig(file: string): unknown {
@@ -26,37 +26,6 @@ function readConfig(file: string): unknown {
   }
 }
 
-const fmt = (n: number | null | undefined, d = 5) => (n === null || n === undefined ? '—' : n.toPrecision(d))
-
-function summaryLines(run: RunDetail): string[] {
-  const t = run.textMetrics
-  if (t) {
-    return [
-      `${run.status} · backend ${run.backend} · ${run.epochs.length} epochs · vocabulary ${t.vocabularySize}`,
-      `${t.evaluatedOn} loss ${fmt(t.loss)} nats · ${fmt(t.bitsPerToken, 4)} bits/token · perplexity ${fmt(t.perplexity, 4)} · accuracy ${(100 * t.accuracy).toFixed(1)}%`,
-      `unigram baseline ${fmt(t.unigramLoss)} nats: the model ${t.beatsUnigram ? 'beats' : 'does NOT beat'} it`,
-      `sample: ${JSON.stringify(run.finalSample ?? '')}`
-    ]
-  }
-  const m = run.metrics
-  if (!m) return [`${run.status}${run.error ? `: ${run.error}` : ''}`]
-  const rows: [string, typeof m.test | null][] = [
-    ['model', m.test],
-    ['persistence', m.baselines.persistence],
-    [`seasonal naive${m.seasonalPeriod ? ` (${m.seasonalPeriod})` : ''}`, m.baselines.seasonalNaive],
-    ['drift', m.baselines.drift],
-    ['moving average', m.baselines.movingAverage]
-  ]
-  return [
-    `${run.status} · backend ${run.backend} · ${run.epochs.length} epochs · test windows ${m.testWindows}`,
-    `${'forecast'.padEnd(20)} ${'RMSE'.padStart(12)} ${'MAE'.padStart(12)} ${'MASE'.padStart(10)}`,
-    ...rows
-      .filter((r): r is [string, NonNullable<(typeof r)[1]>] => r[1] !== null)
-      .map(([name, e]) => `${name.padEnd(20)} ${fmt(e.rmse).padStart(12)} ${fmt(e.mae).padStart(12)} ${fmt(e.mase, 4).padStart(10)}`),
-    m.beatsPersistence ? 'The model beats persistence on the test part.' : 'The model does NOT beat persistence on the test part.'
-  ]
-}
-
 export async function trainCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -71,56 +40,32 @@ export async function trainCommand(argv: string[]): Promise<number> {
     },
     strict: true
   })
-  if (!values.dataset || !values.config) throw new UsageError('usage: rnn-lab train --dataset <id> --config <file.json> [--json]')
+  if (!values.dataset || !values.config)
+    throw new UsageError('usage: rnn-lab train --dataset <id> --config <file.json> [--queue URL [--gpu]] [--json]')
   const config = readConfig(values.config)
+  const datasetId = values.dataset
+  const workers = intOption(values.workers, 'workers', 1, 64) ?? 1
   const { queueUrl, target } = await queueTarget(values)
-  const local = openLocalCore(values['data-dir'], intOption(values.workers, 'workers', 1, 64) ?? 1, queueUrl)
   const out = (obj: object, text: string) => console.log(values.json ? JSON.stringify(obj) : text)
-  try {
-    let run
-    try {
-      run = await local.client.invoke('runs.start', { datasetId: values.dataset, name: values.name, config: config as never, target })
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'VALIDATION') {
-        throw new ApiError(
-          'VALIDATION',
-          err.message.replace(/^Invalid request for "runs.start": /, `Invalid config ${values.config}: `),
-          err.details
-        )
+  return withLocalCore(
+    values['data-dir'],
+    async (client) => {
+      let run
+      try {
+        run = await client.invoke('runs.start', { datasetId, name: values.name, config: config as never, target })
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'VALIDATION') {
+          throw new ApiError(
+            'VALIDATION',
+            err.message.replace(/^Invalid request for "runs.start": /, `Invalid config ${values.config}: `),
+            err.details
+          )
+        }
+        throw err
       }
-      throw err
-    }
-    const runId = run.id
-    out({ type: 'started', runId, name: run.name }, `Run ${run.id} · ${run.name}`)
-    const offEpoch = local.client.on('run.epoch', (e) => {
-      if (e.runId !== runId) return
-      const r = e.record
-      const acc = r.accuracy !== null ? `  acc ${(100 * r.accuracy).toFixed(1)}%` : ''
-      out(
-        { type: 'epoch', runId, ...r },
-        `epoch ${r.epoch}/${run.config.training.epochs}  loss ${fmt(r.loss)}  val ${fmt(r.valLoss)}${acc}  ${(r.elapsedMs / 1000).toFixed(1)} s`
-      )
-    })
-    let interrupted = false
-    const onSigint = () => {
-      if (interrupted) return
-      interrupted = true
-      if (!values.json) console.error('\nCancelling (the run is kept as cancelled)…')
-      void local.client.invoke('runs.cancel', { id: runId }).catch(() => {})
-    }
-    process.on('SIGINT', onSigint)
-    await local.core.runs.whenDone(runId)
-    process.off('SIGINT', onSigint)
-    offEpoch()
-    const detail = await local.client.invoke('runs.get', { id: runId })
-    const { predictions: _p, ...record } = detail
-    if (values.json) console.log(JSON.stringify({ type: 'run', ...record }))
-    else for (const line of summaryLines(detail)) console.log(line)
-    if (detail.status === 'completed') return EXIT.ok
-    if (detail.status === 'cancelled') return EXIT.interrupted
-    if (!values.json) console.error(`rnn-lab: the run failed: ${detail.error}`)
-    return EXIT.failure
-  } finally {
-    await local.close()
-  }
+      out({ type: 'started', runId: run.id, name: run.name }, `Run ${run.id} · ${run.name}`)
+      return followRun(client, run, values.json)
+    },
+    { workers, queueUrl }
+  )
 }

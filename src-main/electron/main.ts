@@ -2,7 +2,8 @@
  * Electron main process: one window, the core in this process, training in worker threads, the
  * contract bound to IPC. `RNN_LAB_DATA_DIR` overrides the data folder (end-to-end tests).
  */
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
+import { pathToFileURL } from 'node:url'
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron'
 import { AppCore } from '../services/app-core'
 import { TRAIN_WORKER_SCRIPT } from '../workers/worker-script'
 import { connectQueue } from '../remote'
@@ -11,10 +12,16 @@ import { installMenu } from './menu'
 import { electronSqliteBinding } from './native-binding'
 import { integrateTraining } from './desktop-integration'
 import { electronShell } from './shell-adapter'
-import { createMainWindow, rendererLocation } from './window'
+import { createMainWindow, RENDERER_DIR, rendererLocation } from './window'
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, resolveAppRequest } from './app-protocol'
+import { devToolsAllowed } from './dev-tools-policy'
+import { denyAllPermissions } from './web-guards'
 
 let core: AppCore | null = null
 let mainWindow: BrowserWindow | null = null
+
+// Before ready: app:// is a standard, secure scheme (its own origin; fetch works; no file:// page).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }])
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -33,6 +40,14 @@ function fatal(err: unknown): void {
   app.exit(1)
 }
 
+/** Serves the built renderer on app://rnn-lab/; anything outside it (traversal) is a 404. */
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, (request) => {
+    const file = resolveAppRequest(RENDERER_DIR, request.url)
+    return file ? net.fetch(pathToFileURL(file).href) : new Response('Not found', { status: 404 })
+  })
+}
+
 function start(): void {
   try {
     const dataDir = process.env.RNN_LAB_DATA_DIR || app.getPath('userData')
@@ -44,14 +59,15 @@ function start(): void {
       shell: electronShell(() => mainWindow),
       connectQueue
     })
-    // Deny every permission request (camera, notifications prompts, geolocation, ...).
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+    denyAllPermissions(session.defaultSession)
+    serveRenderer()
     const renderer = rendererLocation()
+    const devTools = devToolsAllowed(app.isPackaged, renderer.devUrl)
     bindIpc(ipcMain, core, renderer, () => BrowserWindow.getAllWindows().map((w) => w.webContents))
-    installMenu(core, dataDir, () => mainWindow ?? undefined)
+    installMenu(core, dataDir, () => mainWindow ?? undefined, devTools)
     integrateTraining(core.events, core.runs, () => mainWindow)
     const open = () => {
-      mainWindow = createMainWindow(renderer, app.getPath('userData'))
+      mainWindow = createMainWindow(renderer, app.getPath('userData'), devTools)
       mainWindow.on('closed', () => (mainWindow = null))
     }
     open()

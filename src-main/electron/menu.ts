@@ -1,19 +1,14 @@
 import { Menu, app, dialog, shell, type BrowserWindow } from 'electron'
 import type { AppCore } from '../services/app-core'
 import { APP_VERSION } from '../services/version'
+import { viewMenu } from './dev-tools-policy'
 
 /** File → Import… / Export Run… / Open Data Folder; Edit; View; Help → About (versions, backend). */
-export function installMenu(core: AppCore, dataDir: string, window: () => BrowserWindow | undefined): void {
+export function installMenu(core: AppCore, dataDir: string, window: () => BrowserWindow | undefined, devTools: boolean): void {
   const isMac = process.platform === 'darwin'
   const importFile = async () => {
-    const path = await core.options.shell?.chooseFile({
-      title: 'Import a dataset',
-      filters: [
-        { name: 'Data', extensions: ['csv', 'tsv', 'txt', 'md'] },
-        { name: 'All files', extensions: ['*'] }
-      ]
-    })
-    if (path) core.events.emit('ui.importFile', { path })
+    const { grant, name } = await core.chooseFile('any')
+    if (grant && name) core.events.emit('ui.importFile', { grant, name })
   }
   const about = async () => {
     const backends = await core.pool.reports().catch(() => [])
@@ -46,19 +41,7 @@ export function installMenu(core: AppCore, dataDir: string, window: () => Browse
       ]
     },
     { role: 'editMenu' },
-    {
-      label: 'View',
-      submenu: [
-        { role: 'reload' },
-        { role: 'toggleDevTools' },
-        { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { type: 'separator' },
-        { role: 'togglefullscreen' }
-      ]
-    },
+    viewMenu(devTools),
     { label: 'Help', submenu: [{ label: 'About RNN Lab', click: () => void about() }] }
   ]
   Menu.setApplicationMenu(Menu.buildFromTemplate(template))

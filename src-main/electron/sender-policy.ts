@@ -1,16 +1,15 @@
 /**
- * Which frames may call the core over IPC and where windows may navigate. Pure (no electron import) so
- * that the policy is unit-tested.
+ * Which frames may call the core over IPC and where windows may navigate or redirect. Pure (no
+ * electron import) so that the policy is unit-tested.
  */
-import { pathToFileURL } from 'node:url'
+import { isAppUrl } from './app-protocol'
 
 export interface RendererLocation {
   /** The dev server URL (electron-vite dev), if any. */
   devUrl?: string
-  /** The built renderer's index.html. */
-  indexFile: string
 }
 
+/** Our own page: `app://rnn-lab/…`, or the dev server's origin in development. Never `file://`. */
 export function isTrustedRendererUrl(url: string | undefined, loc: RendererLocation): boolean {
   if (!url) return false
   let u: URL
@@ -19,12 +18,8 @@ export function isTrustedRendererUrl(url: string | undefined, loc: RendererLocat
   } catch {
     return false
   }
-  if (loc.devUrl) {
-    const dev = new URL(loc.devUrl)
-    if (u.origin === dev.origin) return true
-  }
-  const index = pathToFileURL(loc.indexFile)
-  return u.protocol === 'file:' && u.pathname === index.pathname
+  if (loc.devUrl && u.origin === new URL(loc.devUrl).origin) return true
+  return isAppUrl(u)
 }
 
 /** Only http(s) links may leave the app, and only to the system browser. */

@@ -2,16 +2,18 @@
 import { BrowserWindow, screen, shell } from 'electron'
 import { loadState, saveState } from './window-state'
 import { join } from 'node:path'
-import { isExternalLink, isTrustedRendererUrl, type RendererLocation } from './sender-policy'
+import { APP_ENTRY_URL } from './app-protocol'
+import type { RendererLocation } from './sender-policy'
+import { guardNavigation } from './web-guards'
 
 export function rendererLocation(): RendererLocation {
-  return {
-    devUrl: process.env.ELECTRON_RENDERER_URL,
-    indexFile: join(__dirname, '../renderer/index.html')
-  }
+  return { devUrl: process.env.ELECTRON_RENDERER_URL }
 }
 
-export function createMainWindow(renderer: RendererLocation, stateDir: string): BrowserWindow {
+/** The built renderer that `app://` serves. */
+export const RENDERER_DIR = join(__dirname, '../renderer')
+
+export function createMainWindow(renderer: RendererLocation, stateDir: string, devTools: boolean): BrowserWindow {
   const state = loadState(
     stateDir,
     screen.getAllDisplays().map((d) => d.workArea)
@@ -30,6 +32,7 @@ export function createMainWindow(renderer: RendererLocation, stateDir: string): 
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      devTools,
       spellcheck: false
     }
   })
@@ -39,15 +42,9 @@ export function createMainWindow(renderer: RendererLocation, stateDir: string): 
   })
   // Remember size and position for the next launch.
   win.on('close', () => saveState(stateDir, { ...win.getNormalBounds(), maximized: win.isMaximized() }))
-  // No navigation away from the app; links open in the system browser only when http(s).
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isTrustedRendererUrl(url, renderer)) event.preventDefault()
-  })
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (isExternalLink(url)) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
+  // No navigation or redirect away from the app; links open in the system browser only when http(s).
+  guardNavigation(win.webContents, renderer, (url) => void shell.openExternal(url))
   if (renderer.devUrl) void win.loadURL(renderer.devUrl)
-  else void win.loadFile(renderer.indexFile)
+  else void win.loadURL(APP_ENTRY_URL)
   return win
 }

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import type * as TF from '@tensorflow/tfjs'
 import type { BackendAttempt, BackendName, BackendReport } from '../../src-shared/domain'
+import { findCudaLibraries, gpuVerdict } from './gpu-truth'
 
 export type Tfjs = typeof TF
 
@@ -42,11 +43,15 @@ async function tryNative(tf: Tfjs, name: 'tensorflow-gpu' | 'tensorflow', loader
     await loader(pkg)
   } catch (err) {
     const code = (err as { code?: string }).code
-    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') throw new Error(`${pkg} is not installed`)
-    throw new Error(`${pkg} failed to load: ${firstLine(err)}`)
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') throw new Error(`${pkg} is not installed`, { cause: err })
+    throw new Error(`${pkg} failed to load: ${firstLine(err)}`, { cause: err })
   }
   if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg} loaded but its backend did not initialise`)
-  return name === 'tensorflow-gpu' ? `${pkg} loaded (CUDA)` : `${pkg} loaded (native CPU)`
+  if (name === 'tensorflow') return `${pkg} loaded (native CPU)`
+  // CUDA only when TensorFlow really uses a GPU device (it falls back to the CPU silently).
+  const usingGpuDevice = (tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice
+  const verdict = gpuVerdict({ packageLoaded: true, usingGpuDevice, libraries: usingGpuDevice ? {} : findCudaLibraries() })
+  return `${pkg} loaded (${verdict.cuda ? 'CUDA' : verdict.reason})`
 }
 
 async function tryWasm(tf: Tfjs, loader: ModuleLoader): Promise<string> {

@@ -5,7 +5,7 @@
  */
 import type * as TF from '@tensorflow/tfjs'
 import type { EpochRecord } from '../../src-shared/domain'
-import { mulberry32, shuffledIndices } from '../../src-shared/random'
+import { mulberry32, seededRandom, shuffledIndices } from '../../src-shared/random'
 import type { TrainingConfig } from '../../src-shared/run-config'
 import type { Tfjs } from './backends'
 import { setLearningRate } from './build-model'
@@ -21,6 +21,36 @@ export interface BatchProgress {
 
 export type CheckpointKind = 'best' | 'final'
 
+/** Where the loop stands after a completed epoch: what a resumed run needs besides weights and optimizer. */
+export interface FitState {
+  /** The last completed epoch. */
+  epoch: number
+  /** Position of the seeded batch-order RNG after that epoch. */
+  rngState: number
+  learningRate: number
+  /** Reduce-on-plateau's best value and epochs since (Infinity is stored as null). */
+  plateau: { best: number | null; since: number }
+  /** Lowest validation loss so far and its epoch (early stopping counts from it). */
+  bestLoss: number | null
+  bestEpoch: number
+  elapsedMs: number
+  /** Every epoch's record up to `epoch` (a resumed run's record is restored from these). */
+  history: EpochRecord[]
+}
+
+export interface FitSnapshot {
+  state: FitState
+  model: TF.LayersModel
+  optimizer: TF.Optimizer
+  bestWeights: TF.Tensor[] | null
+}
+
+/** A run continued from a checkpoint: its state and best weights (the loop owns and disposes them). */
+export interface ResumePoint {
+  state: FitState
+  bestWeights: TF.Tensor[] | null
+}
+
 export interface TrainHooks {
   onProgress?(p: BatchProgress): void
   onEpoch?(record: EpochRecord): void
@@ -32,6 +62,12 @@ export interface TrainHooks {
   onCheckpoint?(kind: CheckpointKind, model: TF.LayersModel, epoch: number): Promise<void>
   /** Called once the model is built, before training: its parameter count as tfjs counts it. */
   onModelBuilt?(parameterCount: number): void
+  /** The model whenever validation improves (the best so far, saved at once rather than at the end). */
+  onBest?(model: TF.LayersModel, epoch: number): Promise<void>
+  /** After each completed epoch (its schedule applied): the caller may save a resumable checkpoint. */
+  onEpochEnd?(snapshot: FitSnapshot): Promise<void>
+  /** Continues a run: loads a checkpoint into the fresh model and optimizer and says where it stopped. */
+  resume?(model: TF.LayersModel, optimizer: TF.Optimizer): Promise<ResumePoint>
 }
 
 export class CancelledError extends Error {
@@ -81,17 +117,20 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
   const { model, optimizer, training } = task
   const { epochs, batchSize, seed, earlyStopping, lrSchedule, clipNorm } = training
   const varList = model.trainableWeights.map((w) => w.read() as TF.Variable)
-  const rand = mulberry32(seed)
+  const from = hooks.resume ? await hooks.resume(model, optimizer) : null
+  const s = from?.state
+  const rand = s ? seededRandom(s.rngState) : mulberry32(seed)
   const batches = Math.ceil(task.trainCount / batchSize)
   const interval = hooks.progressIntervalMs ?? 100
-  const started = Date.now()
-  const records: EpochRecord[] = []
-  let best = { loss: Infinity, epoch: 0, weights: null as TF.Tensor[] | null }
-  let lr = training.learningRate
-  let plateau = { best: Infinity, since: 0 }
+  const started = Date.now() - (s?.elapsedMs ?? 0)
+  const records: EpochRecord[] = [...(s?.history ?? [])]
+  let best = { loss: s?.bestLoss ?? Infinity, epoch: s?.bestEpoch ?? 0, weights: from?.bestWeights ?? null }
+  let lr = s?.learningRate ?? training.learningRate
+  let plateau = { best: s?.plateau.best ?? Infinity, since: s?.plateau.since ?? 0 }
   let stoppedEarly = false
   let lastProgress = 0
-  let batchesDone = 0
+  let batchesDone = (s?.epoch ?? 0) * batches
+  if (s) setLearningRate(optimizer, lr)
   const totalBatches = epochs * batches
   hooks.onModelBuilt?.(model.countParams())
 
@@ -110,7 +149,7 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
   }
 
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    for (let epoch = (s?.epoch ?? 0) + 1; epoch <= epochs; epoch++) {
       const order = shuffledIndices(task.trainCount, rand)
       let lossSum = 0
       let seen = 0
@@ -149,6 +188,7 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
       if (valLoss !== null && valLoss < best.loss) {
         best.weights?.forEach((w) => w.dispose())
         best = { loss: valLoss, epoch, weights: model.getWeights().map((w) => w.clone()) }
+        await hooks.onBest?.(model, epoch)
       }
       hooks.onEpoch?.(record)
       if (earlyStopping && valLoss !== null && epoch - best.epoch >= earlyStopping.patience) {
@@ -164,13 +204,30 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
         }
       }
       setLearningRate(optimizer, lr)
+      const finite = (v: number) => (Number.isFinite(v) ? v : null)
+      await hooks.onEpochEnd?.({
+        state: {
+          epoch,
+          rngState: rand.state(),
+          learningRate: lr,
+          plateau: { best: finite(plateau.best), since: plateau.since },
+          bestLoss: finite(best.loss),
+          bestEpoch: best.epoch,
+          elapsedMs: record.elapsedMs,
+          history: records
+        },
+        model,
+        optimizer,
+        bestWeights: best.weights
+      })
     }
 
     await hooks.onCheckpoint?.('final', model, records.at(-1)?.epoch ?? 0)
     if (best.weights) {
       const finalWeights = model.getWeights().map((w) => w.clone())
       model.setWeights(best.weights)
-      await hooks.onCheckpoint?.('best', model, best.epoch)
+      // With onBest the best model is on disk already.
+      if (!hooks.onBest) await hooks.onCheckpoint?.('best', model, best.epoch)
       if (!task.restoreBest) model.setWeights(finalWeights)
       tf.dispose(finalWeights)
     }

@@ -3,9 +3,8 @@
  * native `file://` handler (tfjs-node may be absent). `tf.loadLayersModel` of the folder's model.json
  * loads it back; the tfjs converter turns it into a Keras model.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type * as TF from '@tensorflow/tfjs'
+import { writeDirAtomically } from './atomic-dir'
 import type { Tfjs } from './backends'
 
 export const MODEL_JSON = 'model.json'
@@ -23,12 +22,9 @@ function concatWeights(data: ArrayBuffer | ArrayBuffer[]): Uint8Array {
   return out
 }
 
-/** Writes atomically (a temp folder renamed into place); returns the bytes written. */
+/** Writes atomically (a temp folder, fsynced, renamed into place); returns the bytes written. */
 export async function saveModelToDir(tf: Tfjs, model: TF.LayersModel, dir: string): Promise<number> {
-  const tmp = `${dir}.tmp-${process.pid}`
-  rmSync(tmp, { recursive: true, force: true })
-  mkdirSync(tmp, { recursive: true })
-  let bytes = 0
+  let files: Record<string, Uint8Array | string> = {}
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const weights = concatWeights((artifacts.weightData ?? new ArrayBuffer(0)) as ArrayBuffer | ArrayBuffer[])
@@ -39,14 +35,9 @@ export async function saveModelToDir(tf: Tfjs, model: TF.LayersModel, dir: strin
         modelTopology: artifacts.modelTopology,
         weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }]
       }
-      const text = JSON.stringify(modelJson)
-      writeFileSync(join(tmp, WEIGHTS_BIN), weights)
-      writeFileSync(join(tmp, MODEL_JSON), text)
-      bytes = weights.byteLength + Buffer.byteLength(text)
+      files = { [WEIGHTS_BIN]: weights, [MODEL_JSON]: JSON.stringify(modelJson) }
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
     })
   )
-  rmSync(dir, { recursive: true, force: true })
-  renameSync(tmp, dir)
-  return bytes
+  return writeDirAtomically(dir, files)
 }

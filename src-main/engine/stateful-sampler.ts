@@ -6,7 +6,8 @@
  */
 import type * as TF from '@tensorflow/tfjs'
 import type { Tfjs } from './backends'
-import { FusedGRU, FusedLSTM, FusedRNNBase, FusedSimpleRNN } from './fused'
+import { FusedGRU, FusedLSTM, FusedRNNBase, FusedSimpleRNN, loadKernels } from './fused'
+import { nativeStepper, type StepCell } from './fused/native-stepper'
 import { Embedding } from './layers'
 
 interface Step {
@@ -18,6 +19,8 @@ export interface StatefulSampler {
   /** Feeds one token and returns the logits of the next one. */
   step(token: number): Float32Array
   dispose(): void
+  /** 'native': one native kernel call per token; 'tfjs': tfjs ops and the fused layers per token. */
+  readonly path: 'native' | 'tfjs'
 }
 
 /** A sampler for `model`, or null when its layers do not allow stateful stepping. */
@@ -55,7 +58,19 @@ export function statefulSampler(tf: Tfjs, model: TF.LayersModel, vocabSize: numb
     return null
   }
   const [denseKernel, denseBias] = head.getWeights()
+  const native = nativeStepperFor(tf, steps, embedding, denseKernel, denseBias, vocabSize)
+  if (native) {
+    return {
+      path: 'native',
+      step: (token) => native.step(token),
+      dispose() {
+        embedding?.dispose()
+        for (const s of steps) tf.dispose([...s.states, ...s.cell.getWeights()])
+      }
+    }
+  }
   return {
+    path: 'tfjs',
     step(token) {
       const out = tf.tidy(() => {
         let x: TF.Tensor = embedding
@@ -83,4 +98,37 @@ export function statefulSampler(tf: Tfjs, model: TF.LayersModel, vocabSize: numb
       for (const s of steps) tf.dispose([...s.states, ...s.cell.getWeights()])
     }
   }
+}
+
+/** One native call per token (./fused/native-stepper.ts) when the kernels are native and implement the cells. */
+function nativeStepperFor(
+  tf: Tfjs,
+  steps: Step[],
+  embedding: TF.Tensor | null,
+  denseKernel: TF.Tensor,
+  denseBias: TF.Tensor,
+  vocabSize: number
+): ReturnType<typeof nativeStepper> {
+  const backend = tf.getBackend()
+  if ((backend !== 'wasm' && backend !== 'cpu') || loadKernels()?.name !== 'native') return null
+  if (!steps.every((s) => s.cell.kernelActivations() && !s.cell.goBackwards && s.cell.fusedImplementation !== 'tfjs')) return null
+  const f32 = (t: TF.Tensor) => Float32Array.from(t.dataSync() as Float32Array)
+  const cells: StepCell[] = steps.map(({ cell }) => {
+    const [W, R, bias] = cell.getWeights()
+    const G = W.shape[1]!
+    return {
+      kind: cell.cellKind,
+      units: cell.units,
+      W: f32(W),
+      R: f32(R),
+      bias: bias ? f32(bias) : new Float32Array(cell.cellKind === 'gru' ? 2 * G : G)
+    }
+  })
+  return nativeStepper({
+    vocabSize,
+    embedding: embedding ? f32(embedding) : null,
+    cells,
+    denseKernel: f32(denseKernel),
+    denseBias: f32(denseBias)
+  })
 }

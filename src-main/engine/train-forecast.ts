@@ -5,7 +5,7 @@
 import type * as TF from '@tensorflow/tfjs'
 import type { EpochRecord, Predictions, RunMetrics } from '../../src-shared/domain'
 import { evaluateForecast } from '../../src-shared/evaluate'
-import { prepareForecast, unscale, type PreparedForecast, type WindowSet } from '../../src-shared/prepare'
+import { batchBuffer, gatherWindows, prepareForecast, unscale, type PreparedForecast, type WindowSet } from '../../src-shared/prepare'
 import { layoutShape, type RunConfig } from '../../src-shared/run-config'
 import type { Tfjs } from './backends'
 import { buildForecastModel, makeOptimizer } from './build-model'
@@ -32,39 +32,34 @@ export function lossFunction(tf: Tfjs, kind: RunConfig['training']['loss']): Los
   }
 }
 
-/** Copies windows idx[from..to) into batch arrays. */
-function gather(set: WindowSet, idx: ArrayLike<number>, from: number, to: number, prep: PreparedForecast) {
-  const xStride = prep.window * prep.featureCount
-  const yStride = prep.outputSteps
-  const n = to - from
-  const xb = new Float32Array(n * xStride)
-  const yb = new Float32Array(n * yStride)
-  for (let k = 0; k < n; k++) {
-    const w = idx[from + k]
-    xb.set(set.x.subarray(w * xStride, (w + 1) * xStride), k * xStride)
-    yb.set(set.y.subarray(w * yStride, (w + 1) * yStride), k * yStride)
-  }
-  return { xb, yb, n }
-}
+/** Windows per validation, test and prediction batch. */
+const EVAL_BATCH = 512
 
-/** The prepared windows, model, optimizer and loss of a forecasting run, shared by training and probing. */
+const inOrder = (count: number) => Int32Array.from({ length: count }, (_, i) => i)
+
+/**
+ * The prepared series, model, optimizer and loss of a forecasting run, shared by training and probing.
+ * Every batch (training, validation, test) is gathered into one reusable buffer; a batch's tensors
+ * must be disposed before the next batch is built (the fit loop and `tf.tidy` do).
+ */
 function setupForecast(tf: Tfjs, config: RunConfig, columns: Record<string, Float64Array>) {
   const prep = prepareForecast(columns, config)
   const { sequenceOutput } = layoutShape(config)
   // Targets are [n, steps] for a Dense head on the last state, [n, steps, 1] for a head on every step.
   const yShape = (n: number) => (sequenceOutput ? [n, prep.outputSteps, 1] : [n, prep.outputSteps])
+  const buffer = batchBuffer(prep, Math.max(config.training.batchSize, EVAL_BATCH))
   const tensors = (set: WindowSet, idx: ArrayLike<number>, from: number, to: number) => {
-    const { xb, yb, n } = gather(set, idx, from, to, prep)
-    return { x: tf.tensor3d(xb, [n, prep.window, prep.featureCount]), y: tf.tensor(yb, yShape(n)) }
+    const { x, y, n } = gatherWindows(prep, set, idx, from, to, buffer)
+    return { x: tf.tensor3d(x, [n, prep.window, prep.featureCount]), y: tf.tensor(y, yShape(n)) }
   }
   const model = buildForecastModel(tf, config)
   const optimizer = makeOptimizer(tf, config)
   const loss = lossFunction(tf, config.training.loss)
   const setLoss = async (set: WindowSet): Promise<number> => {
     let sum = 0
-    const all = Int32Array.from({ length: set.count }, (_, i) => i)
-    for (let from = 0; from < set.count; from += 512) {
-      const to = Math.min(set.count, from + 512)
+    const all = inOrder(set.count)
+    for (let from = 0; from < set.count; from += EVAL_BATCH) {
+      const to = Math.min(set.count, from + EVAL_BATCH)
       const l = tf.tidy(() => {
         const { x, y } = tensors(set, all, from, to)
         return loss(y, model.predict(x) as TF.Tensor)
@@ -74,20 +69,37 @@ function setupForecast(tf: Tfjs, config: RunConfig, columns: Record<string, Floa
     }
     return sum / set.count
   }
+  /** The model's scaled outputs for every window of a set, [count, outputSteps]. */
+  const predictSet = (set: WindowSet): Float32Array => {
+    const out = new Float32Array(set.count * prep.outputSteps)
+    const all = inOrder(set.count)
+    for (let from = 0; from < set.count; from += EVAL_BATCH) {
+      const to = Math.min(set.count, from + EVAL_BATCH)
+      const part = tf.tidy(() => (model.predict(tensors(set, all, from, to).x) as TF.Tensor).dataSync() as Float32Array)
+      out.set(part, from * prep.outputSteps)
+    }
+    return out
+  }
   const dispose = () => {
     optimizer.dispose()
     model.dispose()
   }
-  return { prep, tensors, model, optimizer, loss, setLoss, dispose }
+  return { prep, tensors, model, optimizer, loss, setLoss, predictSet, dispose }
+}
+
+/** Benchmarks only: train on the first `maxTrainBatches` batches' worth of windows (the rest is full size). */
+export interface TrainLimits {
+  maxTrainBatches?: number
 }
 
 export async function trainForecast(
   tf: Tfjs,
   config: RunConfig,
   columns: Record<string, Float64Array>,
-  hooks: TrainHooks = {}
+  hooks: TrainHooks = {},
+  limits: TrainLimits = {}
 ): Promise<TrainResult> {
-  const { prep, tensors, model, optimizer, loss, setLoss, dispose } = setupForecast(tf, config, columns)
+  const { prep, tensors, model, optimizer, loss, setLoss, predictSet, dispose } = setupForecast(tf, config, columns)
   try {
     const result = await fit(
       tf,
@@ -95,7 +107,7 @@ export async function trainForecast(
         model,
         optimizer,
         training: config.training,
-        trainCount: prep.train.count,
+        trainCount: Math.min(prep.train.count, (limits.maxTrainBatches ?? Infinity) * config.training.batchSize),
         batch: (idx, from, to) => tensors(prep.train, idx, from, to),
         loss,
         validate: async () => (prep.val.count > 0 ? setLoss(prep.val) : null),
@@ -103,7 +115,7 @@ export async function trainForecast(
       },
       hooks
     )
-    const { metrics, predictions } = evaluateTest(tf, model, prep, columns[config.target], config)
+    const { metrics, predictions } = evaluateTest(prep, predictSet(prep.test), columns[config.target], config)
     if (config.evaluation.backtestFolds > 0) metrics.backtest = await walkForward(tf, config, columns, prep.bounds.trainEnd, hooks)
     return { epochs: result.records, metrics, predictions, stoppedEarly: result.stoppedEarly, bestEpoch: result.bestEpoch }
   } finally {
@@ -190,12 +202,8 @@ async function walkForward(
 }
 
 /** Test-split forecasts in original units, scored beside the naive baselines on the same windows. */
-function evaluateTest(tf: Tfjs, model: TF.LayersModel, prep: PreparedForecast, target: Float64Array, config: RunConfig) {
+function evaluateTest(prep: PreparedForecast, out: Float32Array, target: Float64Array, config: RunConfig) {
   const { test, horizon, targetScaler, outputSteps } = prep
-  const out = tf.tidy(() => {
-    const x = tf.tensor3d(test.x, [test.count, prep.window, prep.featureCount])
-    return (model.predict(x, { batchSize: 512 }) as TF.Tensor).dataSync() as Float32Array
-  })
   const predicted = new Float64Array(test.count * horizon)
   const returns = prep.transform === 'logReturns'
   // With log returns, window index i is data index i + 1; forecasts become levels again from the last

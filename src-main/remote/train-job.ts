@@ -70,7 +70,7 @@ export async function runTrainJob(job: Job, ctx: TrainJobContext): Promise<Train
       else if (m.type === 'progress') send({ type: 'progress', attempt, progress: m.progress })
       else if (m.type === 'epoch') send({ type: 'epoch', attempt, record: m.record })
       else if (m.type === 'model') send({ type: 'model', attempt, parameterCount: m.parameterCount })
-      else if (m.type === 'artifact') {
+      else if (m.type === 'artifact' && m.artifact.kind !== 'checkpoint') {
         const files = packModelDir(m.artifact.path)
         send({ type: 'artifact', attempt, kind: m.artifact.kind, epoch: m.artifact.epoch, files })
       }

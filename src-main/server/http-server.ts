@@ -1,21 +1,25 @@
 /**
  * The contract over HTTP + WebSocket on loopback (`rnn-lab serve`): `POST /api/<operation>` with a JSON
  * body answers an Envelope; `/events` is a WebSocket of contract events; everything else serves the
- * built renderer. Every request needs the token (header, query or the cookie set on first visit).
+ * built renderer. Every request needs the token (header, query or the cookie set on first visit), and
+ * every request that is not a GET must come from the page's own origin with its declared body type.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { HTTP_API_PREFIX, UPLOAD_PATH, WS_EVENTS_PATH } from '../../src-shared/contract'
 import type { UploadStore } from '../services/uploads'
 import { ApiError, toWireError, type Envelope } from '../../src-shared/errors'
 import type { Dispatch } from '../services/dispatcher'
-import { httpStatusFor } from '../services/dispatcher'
 import type { EventBus } from '../services/event-bus'
 import { isAuthorized, tokenCookie } from './auth'
-import { contentType, openStatic, resolveStatic } from './static-files'
+import { httpStatusFor } from './http-status'
+import { BodyTooLarge, parseJsonBody, readBody } from './json-body'
+import { crossSiteRefusal, isAllowedHost, isSameOrigin } from './request-guard'
+import { contentType, openStatic, resolveStatic } from '../services/renderer-files'
 
-export const MAX_BODY_BYTES = 1024 * 1024
+export { MAX_BODY_BYTES } from './json-body'
 
 export interface ServeOptions {
   dispatch: Dispatch
@@ -62,104 +66,96 @@ function sendError(res: ServerResponse, err: ApiError): void {
   send(res, httpStatusFor(err.code), { ok: false, error: err.toWire() })
 }
 
-class BodyTooLarge extends ApiError {
-  constructor() {
-    super('VALIDATION', `Request body larger than ${MAX_BODY_BYTES} bytes`)
+function setSecurityHeaders(res: ServerResponse, port: number): void {
+  res.setHeader('Content-Security-Policy', contentSecurityPolicy(port))
+  res.setHeader('X-Content-Type-Options', 'nosniff')
+  res.setHeader('Referrer-Policy', 'no-referrer')
+  res.setHeader('X-Frame-Options', 'DENY')
+}
+
+/** Why a request may not reach the app at all (Host, token), or null. */
+function entryRefusal(req: IncomingMessage, url: URL, token: string, port: number): ApiError | null {
+  // DNS-rebinding guard: only loopback host names reach the app.
+  if (!isAllowedHost(req, port)) return new ApiError('UNAUTHORIZED', 'Unexpected Host header')
+  if (!isAuthorized(req, url, token)) {
+    return new ApiError('UNAUTHORIZED', 'Missing or wrong token: open the URL that `rnn-lab serve` printed')
+  }
+  return null
+}
+
+function operationName(url: URL): string {
+  try {
+    return decodeURIComponent(url.pathname.slice(HTTP_API_PREFIX.length))
+  } catch {
+    throw new ApiError('VALIDATION', 'The operation name in the URL is not valid percent-encoding')
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners('data')
-        req.resume() // drain and discard the rest
-        reject(new BodyTooLarge())
-        return
-      }
-      chunks.push(chunk)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
+async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, options: ServeOptions, port: number) {
+  if (req.method !== 'POST') {
+    res.setHeader('Allow', 'POST')
+    return send(res, 405, { ok: false, error: { code: 'VALIDATION', message: 'Use POST for API calls' } })
+  }
+  const refused = crossSiteRefusal(req, port, 'application/json')
+  if (refused) return sendError(res, refused)
+  const op = operationName(url)
+  const args = parseJsonBody(await readBody(req))
+  const envelope = await options.dispatch(op, args)
+  send(res, envelope.ok ? 200 : httpStatusFor(envelope.error.code), envelope)
 }
 
-export function startServer(options: ServeOptions): Promise<RunningServer> {
-  const host = options.host ?? '127.0.0.1'
-  let port = options.port ?? 0
-  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`])
+async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL, uploads: Pick<UploadStore, 'save'>, port: number) {
+  if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'VALIDATION', message: 'Use POST to upload' } })
+  const refused = crossSiteRefusal(req, port, 'application/octet-stream')
+  if (refused) return sendError(res, refused)
+  const saved = await uploads.save(url.searchParams.get('name') ?? 'upload', req)
+  send(res, 200, { ok: true, result: saved })
+}
 
-  const server = createServer(async (req, res) => {
-    res.setHeader('Content-Security-Policy', contentSecurityPolicy(port))
-    res.setHeader('X-Content-Type-Options', 'nosniff')
-    res.setHeader('Referrer-Policy', 'no-referrer')
-    res.setHeader('X-Frame-Options', 'DENY')
-    // DNS-rebinding guard: only loopback host names reach the app.
-    if (!allowedHosts().has(req.headers.host ?? '')) {
-      return sendError(res, new ApiError('UNAUTHORIZED', 'Unexpected Host header'))
-    }
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`)
-    if (!isAuthorized(req, url, options.token)) {
-      return sendError(res, new ApiError('UNAUTHORIZED', 'Missing or wrong token: open the URL that `rnn-lab serve` printed'))
-    }
+function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, options: ServeOptions): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed', 'text/plain')
+  const file = resolveStatic(options.rendererDir, url.pathname)
+  if (!file) return send(res, 404, 'Not found', 'text/plain')
+  // The first visit carries ?token=; a cookie keeps the session for the page's own requests.
+  if (url.searchParams.has('token')) res.setHeader('Set-Cookie', tokenCookie(options.token))
+  res.writeHead(200, { 'Content-Type': contentType(file), 'Cache-Control': 'no-cache' })
+  if (req.method === 'HEAD') return void res.end()
+  openStatic(file).pipe(res)
+}
+
+function sendFailure(res: ServerResponse, err: unknown): void {
+  const apiErr = err instanceof ApiError ? err : new ApiError('INTERNAL', toWireError(err).message)
+  if (res.headersSent) res.destroy()
+  else if (err instanceof BodyTooLarge) {
+    res.setHeader('Connection', 'close')
+    send(res, 413, { ok: false, error: apiErr.toWire() })
+  } else sendError(res, apiErr)
+}
+
+function requestHandler(options: ServeOptions, port: () => number) {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    setSecurityHeaders(res, port())
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const refused = entryRefusal(req, url, options.token, port())
+    if (refused) return sendError(res, refused)
     try {
-      if (url.pathname.startsWith(HTTP_API_PREFIX)) {
-        if (req.method !== 'POST') {
-          res.setHeader('Allow', 'POST')
-          return send(res, 405, { ok: false, error: { code: 'VALIDATION', message: 'Use POST for API calls' } })
-        }
-        const op = decodeURIComponent(url.pathname.slice(HTTP_API_PREFIX.length))
-        const text = await readBody(req)
-        let args: unknown = {}
-        if (text.trim()) {
-          try {
-            args = JSON.parse(text)
-          } catch (err) {
-            throw new ApiError('VALIDATION', `Request body is not valid JSON: ${(err as Error).message}`)
-          }
-        }
-        const envelope = await options.dispatch(op, args)
-        return send(res, envelope.ok ? 200 : httpStatusFor(envelope.error.code), envelope)
-      }
-      if (url.pathname === UPLOAD_PATH && options.uploads) {
-        if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'VALIDATION', message: 'Use POST to upload' } })
-        const name = url.searchParams.get('name') ?? 'upload'
-        const saved = await options.uploads.save(name, req)
-        return send(res, 200, { ok: true, result: saved })
-      }
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed', 'text/plain')
-      const file = resolveStatic(options.rendererDir, url.pathname)
-      if (!file) return send(res, 404, 'Not found', 'text/plain')
-      // The first visit carries ?token=; a cookie keeps the session for the page's own requests.
-      if (url.searchParams.has('token')) res.setHeader('Set-Cookie', tokenCookie(options.token))
-      res.writeHead(200, { 'Content-Type': contentType(file), 'Cache-Control': 'no-cache' })
-      if (req.method === 'HEAD') return res.end()
-      openStatic(file).pipe(res)
+      if (url.pathname.startsWith(HTTP_API_PREFIX)) return await handleApi(req, res, url, options, port())
+      if (url.pathname === UPLOAD_PATH && options.uploads) return await handleUpload(req, res, url, options.uploads, port())
+      serveStatic(req, res, url, options)
     } catch (err) {
-      const apiErr = err instanceof ApiError ? err : new ApiError('INTERNAL', toWireError(err).message)
-      if (res.headersSent) res.destroy()
-      else if (err instanceof BodyTooLarge) {
-        res.setHeader('Connection', 'close')
-        send(res, 413, { ok: false, error: apiErr.toWire() })
-      } else sendError(res, apiErr)
+      sendFailure(res, err)
     }
-  })
+  }
+}
 
+/** The events WebSocket: same Host, token and Origin checks as the API; answers 401 otherwise. */
+function bindEvents(server: Server, options: ServeOptions, port: () => number): () => void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 })
   const sockets = new Set<WebSocket>()
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`)
-    const origin = req.headers.origin
-    const originOk = !origin || [...allowedHosts()].some((h) => origin === `http://${h}`)
-    if (
-      url.pathname !== WS_EVENTS_PATH ||
-      !allowedHosts().has(req.headers.host ?? '') ||
-      !originOk ||
-      !isAuthorized(req, url, options.token)
-    ) {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const crossOrigin = req.headers.origin !== undefined && !isSameOrigin(req, port())
+    if (url.pathname !== WS_EVENTS_PATH || crossOrigin || entryRefusal(req, url, options.token, port())) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n')
       socket.destroy()
       return
@@ -174,25 +170,29 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     const text = JSON.stringify({ event: event.name, payload: event.payload })
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text)
   })
+  return () => {
+    unsubscribe()
+    for (const ws of sockets) ws.terminate()
+    wss.close()
+  }
+}
 
+export function startServer(options: ServeOptions): Promise<RunningServer> {
+  let port = options.port ?? 0
+  const server = createServer(requestHandler(options, () => port))
+  const closeEvents = bindEvents(server, options, () => port)
   return new Promise((resolve, reject) => {
     server.once('error', reject)
-    server.listen(port, host, () => {
+    server.listen(port, options.host ?? '127.0.0.1', () => {
       const bound = server.address() as AddressInfo
       port = bound.port
-      resolve({
-        url: `http://127.0.0.1:${port}/?token=${encodeURIComponent(options.token)}`,
-        port,
-        address: bound.address,
-        close: () =>
-          new Promise<void>((done) => {
-            unsubscribe()
-            for (const ws of sockets) ws.terminate()
-            wss.close()
-            server.closeAllConnections()
-            server.close(() => done())
-          })
-      })
+      const close = () =>
+        new Promise<void>((done) => {
+          closeEvents()
+          server.closeAllConnections()
+          server.close(() => done())
+        })
+      resolve({ url: `http://127.0.0.1:${port}/?token=${encodeURIComponent(options.token)}`, port, address: bound.address, close })
     })
   })
 }

@@ -10,6 +10,8 @@ import { ApiError } from '../../src-shared/errors'
 import { EXAMPLES } from '../../src-shared/examples'
 import { DATABASE_FILE, openDatabase } from '../store/database'
 import { DatasetsRepo } from '../store/datasets-repo'
+import { ensureReserve } from '../store/disk-reserve'
+import { damagedDatabaseError, isDamagedDatabase } from '../store/storage-errors'
 import { RunsRepo } from '../store/runs-repo'
 import { defaultPoolSize, WorkerPool } from '../workers/worker-pool'
 import { DatasetsService } from './datasets-service'
@@ -21,10 +23,21 @@ import type { ShellAdapter } from './shell'
 import { RegistryService } from './registry-service'
 import { RegistryRepo } from '../store/registry-repo'
 import { newId } from './ids'
+import { PathGrants } from './path-grants'
 import { APP_VERSION } from './version'
 import { PlacementRepo } from '../store/placement-repo'
 import type { RemotePort } from './remote-port'
 import { RemoteSettings } from './remote-settings'
+import { RunOwnership, type OwnershipOptions } from './run-ownership'
+
+const DIALOG_FILTERS = {
+  csv: [{ name: 'CSV', extensions: ['csv', 'tsv', 'txt'] }],
+  text: [{ name: 'Text', extensions: ['txt', 'md', 'text'] }],
+  any: [
+    { name: 'Data', extensions: ['csv', 'tsv', 'txt', 'md'] },
+    { name: 'All files', extensions: ['*'] }
+  ]
+}
 
 export interface CoreOptions {
   dataDir: string
@@ -44,11 +57,24 @@ export interface CoreOptions {
   queueUrl?: string
   /** Opens the queue behind a URL (src-main/remote); without it, runs train locally only. */
   connectQueue?: (url: string) => RemotePort
+  /** Heartbeat and orphan-check timing (tests shorten them). */
+  ownership?: OwnershipOptions
+  /** Seconds between resumable checkpoints of a run (default 30, or RNN_LAB_CHECKPOINT_SECONDS). */
+  checkpointSeconds?: number
+  /** Bytes a new run may use (default: the machine's free memory); a run needing more is refused. */
+  freeMemory?: () => number
+}
+
+function checkpointSeconds(options: CoreOptions): number {
+  const env = Number(process.env.RNN_LAB_CHECKPOINT_SECONDS)
+  return options.checkpointSeconds ?? (process.env.RNN_LAB_CHECKPOINT_SECONDS && env >= 0 ? env : 30)
 }
 
 export class AppCore {
   readonly db: Database.Database
   readonly events = new EventBus()
+  /** Paths the person chose (dialogs, drops, CLI arguments), held by opaque ids. */
+  readonly grants = new PathGrants()
   readonly pool: WorkerPool
   readonly datasets: DatasetsService
   readonly uploads: UploadStore
@@ -58,15 +84,18 @@ export class AppCore {
   readonly registryRepo: RegistryRepo
   readonly handlers: Handlers
   readonly dispatch: Dispatch
-  /** Runs found queued or running at start (left by a crash), now marked interrupted. */
+  /** Runs found queued or running at start whose process had ended, now marked interrupted. */
   readonly interruptedAtStart: number
   readonly remote: RemoteSettings
+  readonly ownership: RunOwnership
 
   constructor(readonly options: CoreOptions) {
     this.db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding })
+    ensureReserve(options.dataDir)
     const runsRepo = (this.runsRepo = new RunsRepo(this.db))
     this.registryRepo = new RegistryRepo(this.db)
-    this.interruptedAtStart = runsRepo.markInterrupted()
+    this.ownership = new RunOwnership(runsRepo, options.ownership)
+    this.interruptedAtStart = this.reclaimAtStart()
     // --workers beats the saved setting, which beats the default (cores − 1).
     const savedWorkers = this.registryRepo.setting('workers')
     this.pool = new WorkerPool({
@@ -76,16 +105,24 @@ export class AppCore {
       backends: options.backends,
       gcEachEpoch: options.workerGcEachEpoch
     })
-    this.uploads = new UploadStore(options.dataDir)
+    this.uploads = new UploadStore(options.dataDir, this.grants)
     const datasetsRepo = new DatasetsRepo(this.db)
     this.datasets = new DatasetsService(datasetsRepo, this.uploads, this.events)
     this.remote = new RemoteSettings(this.registryRepo, options)
-    this.runs = new RunsService(runsRepo, this.datasets, this.pool, this.events, APP_VERSION, options.dataDir, {
-      placement: new PlacementRepo(this.db),
-      port: () => this.remote.port,
-      defaultTarget: () => this.remote.defaultTarget()
+    this.runs = new RunsService(runsRepo, this.datasets, this.pool, this.events, {
+      appVersion: APP_VERSION,
+      dataDir: options.dataDir,
+      owner: this.ownership.owner,
+      checkpointEveryMs: checkpointSeconds(options) * 1000,
+      freeMemory: options.freeMemory,
+      remote: {
+        placement: new PlacementRepo(this.db),
+        port: () => this.remote.port,
+        defaultTarget: () => this.remote.defaultTarget()
+      }
     })
-    this.registry = new RegistryService(runsRepo, datasetsRepo, this.registryRepo, this.runs, this.events)
+    this.startOwnership()
+    this.registry = new RegistryService(runsRepo, datasetsRepo, this.registryRepo, this.runs, this.events, this.grants)
     this.handlers = {
       'settings.get': async () => this.settings(),
       'settings.set': async ({ workers }) => {
@@ -119,31 +156,21 @@ export class AppCore {
       'runs.tags': async () => this.runsRepo.allTags(),
       'runs.compare': async ({ ids }) => this.registry.compare(ids),
       'runs.rerun': async ({ id, target }) => this.registry.rerun(id, target),
-      'runs.export': async ({ id, dir }) => this.registry.exportRun(id, dir),
-      'runs.import': async ({ dir }) => this.registry.importRun(dir),
+      'runs.export': async ({ id, folder, subfolder }) => this.registry.exportRun(id, folder, subfolder),
+      'runs.import': async ({ bundle }) => this.registry.importRun(bundle),
       'sweeps.create': async (req) => this.registry.createSweep(req),
       'sweeps.list': async () => this.registryRepo.sweeps(),
       'views.list': async () => this.registryRepo.views(),
       'views.save': async ({ id, name, state }) =>
         this.registryRepo.saveView({ id: id ?? newId('run').replace('run_', 'view_'), name, state }),
       'views.delete': async ({ id }) => ({ deleted: this.registryRepo.deleteView(id) }),
-      'shell.chooseFile': async ({ kind }) => ({
-        path: await this.requireShell().chooseFile({
-          title: 'Import a dataset',
-          filters:
-            kind === 'csv'
-              ? [{ name: 'CSV', extensions: ['csv', 'tsv', 'txt'] }]
-              : kind === 'text'
-                ? [{ name: 'Text', extensions: ['txt', 'md', 'text'] }]
-                : [
-                    { name: 'Data', extensions: ['csv', 'tsv', 'txt', 'md'] },
-                    { name: 'All files', extensions: ['*'] }
-                  ]
-        })
-      }),
-      'shell.chooseFolder': async ({ title }) => ({ path: await this.requireShell().chooseFolder({ title: title ?? 'Choose a folder' }) }),
-      'shell.reveal': async ({ path }) => {
-        await this.requireShell().reveal(path)
+      'shell.chooseFile': async ({ kind }) => this.chooseFile(kind),
+      'shell.chooseFolder': async ({ title }) => {
+        const path = await this.requireShell().chooseFolder({ title: title ?? 'Choose a folder' })
+        return this.chosen(path, 'write')
+      },
+      'shell.reveal': async ({ grant }) => {
+        await this.requireShell().reveal(this.grants.resolve(grant, 'any'))
         return { ok: true }
       },
       'runs.get': async ({ id }) => this.runs.get(id),
@@ -158,10 +185,36 @@ export class AppCore {
       'runs.sample': async (req) => this.runs.sample(req),
       'runs.predict': async (req) => this.runs.predict(req),
       'runs.cancel': async ({ id }) => this.runs.cancel(id),
+      'runs.resume': async ({ id }) => this.runs.resume(id),
       'runs.delete': async ({ id }) => ({ deleted: this.runs.delete(id) })
     }
-    this.dispatch = createDispatcher(this.handlers)
+    this.dispatch = createDispatcher(this.handlers, console.error, join(options.dataDir, DATABASE_FILE))
     this.runs.followRemoteRuns()
+  }
+
+  /** Runs of ended processes become interrupted; a damaged database says so (path, what to do). */
+  private reclaimAtStart(): number {
+    try {
+      return this.ownership.reclaimOrphans().length
+    } catch (err) {
+      this.db.close()
+      throw isDamagedDatabase(err) ? damagedDatabaseError(err, join(this.options.dataDir, DATABASE_FILE)) : err
+    }
+  }
+
+  /** Heartbeats for this core's runs; runs of processes that ended meanwhile are announced interrupted. */
+  private startOwnership(): void {
+    let reported = false
+    this.ownership.start(
+      (reclaimed) => {
+        reclaimed.forEach((id) => this.runs.announce(id))
+        this.runs.recordPendingEnds()
+      },
+      (err) => {
+        if (!reported) console.error(`rnn-lab: could not record the runs' heartbeat: ${(err as Error).message}`)
+        reported = true
+      }
+    )
   }
 
   private settings() {
@@ -174,9 +227,20 @@ export class AppCore {
     }
   }
 
+  /** A file chosen in the native dialog, granted for reading (File → Import…, the import panel). */
+  async chooseFile(kind: 'csv' | 'text' | 'any'): Promise<{ grant: string | null; name: string | null }> {
+    const path = await this.requireShell().chooseFile({ title: 'Import a dataset', filters: DIALOG_FILTERS[kind] })
+    return this.chosen(path, 'read')
+  }
+
+  private chosen(path: string | null, access: 'read' | 'write') {
+    if (!path) return { grant: null, name: null }
+    const grant = this.grants.register(path, access)
+    return { grant, name: this.grants.name(grant) }
+  }
+
   private requireShell(): ShellAdapter {
-    if (!this.options.shell)
-      throw new ApiError('NOT_AVAILABLE', 'Only the desktop app has native dialogs; in the browser, use the file picker or paths')
+    if (!this.options.shell) throw new ApiError('NOT_AVAILABLE', 'Only the desktop app has native dialogs; in the browser, upload the file')
     return this.options.shell
   }
 
@@ -193,8 +257,9 @@ export class AppCore {
     return this.runs.start({ datasetId: dataset.id, name: example.title, config: example.config() })
   }
 
-  /** Stops the workers (running runs end as interrupted at the next start) and closes the database. */
+  /** Stops the workers (running runs become interrupted for the next core) and closes the database. */
   async close(): Promise<void> {
+    this.ownership.stop()
     await this.remote.close()
     await this.pool.close()
     this.db.close()

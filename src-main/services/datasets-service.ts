@@ -85,8 +85,9 @@ export class DatasetsService {
     }
   }
 
-  columns(id: string): Record<string, Float64Array> {
-    return this.repo.columns(id)
+  /** The columns of a series dataset, or only those named; each in a buffer of its own. */
+  columns(id: string, names?: string[]): Record<string, Float64Array> {
+    return this.repo.columns(id, names)
   }
 
   private insertSeries(

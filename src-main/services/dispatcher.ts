@@ -5,11 +5,15 @@
 import { ApiError, toWireError, type Envelope } from '../../src-shared/errors'
 import { OPERATION_NAMES, isOperationName, operations, type Handlers } from '../../src-shared/contract'
 import { parseOrThrow } from '../../src-shared/validation'
-import { isStorageError, storageError } from '../store/storage-errors'
+import { damagedDatabaseError, isDamagedDatabase, isStorageError, storageError } from '../store/storage-errors'
 
 export type Dispatch = (op: unknown, args: unknown) => Promise<Envelope>
 
-export function createDispatcher(handlers: Handlers, log: (msg: string, err: unknown) => void = console.error): Dispatch {
+export function createDispatcher(
+  handlers: Handlers,
+  log: (msg: string, err: unknown) => void = console.error,
+  databasePath = 'of this data folder'
+): Dispatch {
   return async (op, args) => {
     try {
       if (!isOperationName(op)) {
@@ -19,33 +23,14 @@ export function createDispatcher(handlers: Handlers, log: (msg: string, err: unk
       const handler = handlers[op] as (req: unknown) => Promise<unknown>
       return { ok: true, result: await handler(request) }
     } catch (caught) {
-      const err = isStorageError(caught) ? storageError(caught, String(op)) : caught
+      const err = isStorageError(caught)
+        ? storageError(caught, String(op))
+        : isDamagedDatabase(caught)
+          ? damagedDatabaseError(caught, databasePath)
+          : caught
       const wire = toWireError(err)
       if (wire.code === 'INTERNAL') log(`rnn-lab: ${String(op)} failed:`, err)
       return { ok: false, error: wire }
     }
-  }
-}
-
-/** HTTP status for an error code (the HTTP binding's only mapping). */
-export function httpStatusFor(code: string): number {
-  switch (code) {
-    case 'VALIDATION':
-      return 400
-    case 'UNAUTHORIZED':
-      return 401
-    case 'NOT_FOUND':
-    case 'UNKNOWN_OPERATION':
-      return 404
-    case 'CONFLICT':
-      return 409
-    case 'IMPORT':
-      return 422
-    case 'STORAGE':
-      return 507
-    case 'NOT_AVAILABLE':
-      return 501
-    default:
-      return 500
   }
 }

@@ -2,8 +2,7 @@
  * The run registry beyond training: rename, tag and annotate runs, compare them (metrics and a config
  * diff of only the fields that differ), re-run, export and import bundles, sweeps, saved views.
  */
-import { cpSync, existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { cpSync } from 'node:fs'
 import { diffConfigs, type DiffRow } from '../../src-shared/config-paths'
 import type { RunDetail, RunSummary } from '../../src-shared/domain'
 import { ApiError } from '../../src-shared/errors'
@@ -16,7 +15,9 @@ import type { RegistryRepo } from '../store/registry-repo'
 import type { RunsRepo } from '../store/runs-repo'
 import type { EventBus } from './event-bus'
 import { newId } from './ids'
-import { readBundle, writeBundle } from './run-bundle'
+import type { PathGrants } from './path-grants'
+import { bundleModels, readBundle, writeBundle } from './run-bundle'
+import { isSafeId, resolveInside } from './safe-paths'
 import type { RunsService } from './runs-service'
 
 export class RegistryService {
@@ -25,7 +26,8 @@ export class RegistryService {
     private readonly datasets: DatasetsRepo,
     private readonly registry: RegistryRepo,
     private readonly runs: RunsService,
-    private readonly events: EventBus
+    private readonly events: EventBus,
+    private readonly grants: PathGrants
   ) {}
 
   update(req: { id: string; name?: string; notes?: string | null; tags?: string[] }): RunSummary {
@@ -69,27 +71,33 @@ export class RegistryService {
     return this.runs.start({ datasetId: dataset.id, name: `${run.name} (re-run)`, config: run.config, target })
   }
 
-  exportRun(id: string, dir: string): { dir: string; files: string[] } {
+  /** Writes the bundle into a folder granted for writing (or its new subfolder named after the run). */
+  exportRun(id: string, folderGrant: string, subfolder: boolean): { dir: string; files: string[]; grant: string } {
     const run = this.runs.get(id)
     if (run.status === 'queued' || run.status === 'running')
       throw new ApiError('CONFLICT', `Run "${run.name}" is ${run.status}: export it when it has finished`)
-    return { dir, files: writeBundle(run, dir) }
+    const folder = this.grants.resolve(folderGrant, 'write')
+    const dir = subfolder ? resolveInside(folder, run.id) : folder
+    const files = writeBundle(run, dir, (a) => this.runs.modelDir(run, a.kind))
+    return { dir, files, grant: this.grants.register(dir, 'read') }
   }
 
-  importRun(dir: string): RunSummary {
-    const run = readBundle(dir)
-    if (this.runsRepo.get(run.id)) throw new ApiError('CONFLICT', `Run ${run.id} ("${run.name}") is already in this installation`)
-    const dataset = this.datasets.findByHash(run.datasetHash)
-    const artifactsDir = this.runs.artifactsDir(run.id)
-    const artifacts = run.artifacts
-      .filter((a) => existsSync(join(dir, a.path)))
-      .map((a) => {
-        cpSync(join(dir, a.path), join(artifactsDir, a.kind), { recursive: true })
-        return { ...a, path: join(artifactsDir, a.kind) }
-      })
-    this.runsRepo.insertImported({ ...run, artifacts }, dataset?.id ?? null)
-    for (const a of artifacts) this.runsRepo.addArtifact(run.id, a)
-    const stored = this.runsRepo.get(run.id)!
+  /** Imports a granted bundle folder under its own id, or a new one when that id is taken or unsafe. */
+  importRun(bundleGrant: string): RunSummary {
+    const dir = this.grants.resolve(bundleGrant, 'read')
+    const bundled = readBundle(dir)
+    const keepId = isSafeId(bundled.id) && !this.runsRepo.get(bundled.id)
+    const id = keepId ? bundled.id : newId('run')
+    const artifactsDir = this.runs.artifactsDir(id)
+    const artifacts = bundleModels(dir, bundled).map(({ artifact, from }) => {
+      const to = resolveInside(artifactsDir, artifact.kind)
+      cpSync(from, to, { recursive: true })
+      return { ...artifact, path: to }
+    })
+    const run = { ...bundled, id, artifacts, importedFrom: keepId ? null : bundled.id }
+    this.runsRepo.insertImported(run, this.datasets.findByHash(run.datasetHash)?.id ?? null)
+    for (const a of artifacts) this.runsRepo.addArtifact(id, a)
+    const stored = this.runsRepo.get(id)!
     this.events.emit('run.status', { run: stored })
     return stored
   }

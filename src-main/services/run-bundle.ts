@@ -2,13 +2,14 @@
  * A run as a folder another installation can import: run.json (configuration, epochs, metrics,
  * versions, dataset hash), predictions.csv, and the saved models under model/best and model/final.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { RunDetail } from '../../src-shared/domain'
+import { RunDetail, type Artifact } from '../../src-shared/domain'
 import { ApiError } from '../../src-shared/errors'
 import { parseOrThrow } from '../../src-shared/validation'
 import { toKerasTopology } from '../engine/layers/keras-names'
+import { resolveInside } from './safe-paths'
 
 export const BUNDLE_FORMAT = 'rnn-lab-run/1'
 // Layout: run.json, predictions.csv, model/<best|final>/ (loads in RNN Lab and in tfjs with its layers
@@ -30,18 +31,24 @@ export function predictionsCsv(run: RunDetail): string | null {
   return lines.join('\n') + '\n'
 }
 
-export function writeBundle(run: RunDetail, dir: string): string[] {
+/** Writes the bundle of `run` into `dir`; `modelDir` gives each artifact's checked folder. */
+type ModelArtifact = Artifact & { kind: 'best' | 'final' }
+
+export function writeBundle(run: RunDetail, dir: string, modelDir: (a: ModelArtifact) => string): string[] {
   if (existsSync(join(dir, 'run.json'))) throw new ApiError('CONFLICT', `${dir} already holds a run bundle`)
   mkdirSync(dir, { recursive: true })
   const files = ['run.json']
-  const artifacts = run.artifacts.map((a) => ({ ...a, path: `model/${a.kind}` }))
+  // Models only: a resumable checkpoint belongs to the installation that trains the run.
+  const models = run.artifacts.filter((a): a is ModelArtifact => a.kind !== 'checkpoint')
+  const artifacts = models.map((a) => ({ ...a, path: `model/${a.kind}` }))
   writeFileSync(join(dir, 'run.json'), JSON.stringify({ format: BUNDLE_FORMAT, run: { ...run, artifacts } }, null, 2))
   const csv = predictionsCsv(run)
   if (csv) {
     writeFileSync(join(dir, 'predictions.csv'), csv)
     files.push('predictions.csv')
   }
-  for (const a of run.artifacts) {
+  for (const artifact of models) {
+    const a = { ...artifact, path: modelDir(artifact) }
     if (!existsSync(a.path)) continue
     cpSync(a.path, join(dir, 'model', a.kind), { recursive: true })
     files.push(`model/${a.kind}/model.json`, `model/${a.kind}/weights.bin`)
@@ -66,4 +73,22 @@ export function readBundle(dir: string): RunDetail {
     throw new ApiError('VALIDATION', `${file} is not valid JSON: ${(err as Error).message}`)
   }
   return parseOrThrow(Bundle, json, `run bundle ${file}`).run
+}
+
+/**
+ * The model folders of a bundle, found by kind (model/best, model/final) inside `dir` only: the paths
+ * written in run.json are never used, and a folder that leads out of the bundle (symlink) is skipped.
+ */
+export function bundleModels(dir: string, run: RunDetail): { artifact: Artifact; from: string }[] {
+  const found: { artifact: Artifact; from: string }[] = []
+  for (const artifact of run.artifacts) {
+    let from: string
+    try {
+      from = resolveInside(dir, 'model', artifact.kind)
+    } catch {
+      continue
+    }
+    if (statSync(from, { throwIfNoEntry: false })?.isDirectory()) found.push({ artifact, from })
+  }
+  return found
 }

@@ -9,6 +9,8 @@ import type { Readable } from 'node:stream'
 import { ApiError } from '../../src-shared/errors'
 import type { FileSource } from '../../src-shared/domain'
 import { newId } from './ids'
+import type { PathGrants } from './path-grants'
+import { resolveInside } from './safe-paths'
 
 export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3
 const MAX_AGE_MS = 24 * 3600 * 1000
@@ -16,7 +18,10 @@ const MAX_AGE_MS = 24 * 3600 * 1000
 export class UploadStore {
   readonly dir: string
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly grants: PathGrants
+  ) {
     this.dir = join(dataDir, 'uploads')
     mkdirSync(this.dir, { recursive: true })
     this.sweep()
@@ -54,7 +59,7 @@ export class UploadStore {
   path(uploadId: string): string {
     const entry = readdirSync(this.dir).find((f) => f.startsWith(`${uploadId}__`))
     if (!entry) throw new ApiError('NOT_FOUND', `No upload "${uploadId}" (uploads are kept for a day)`)
-    return join(this.dir, entry)
+    return resolveInside(this.dir, entry)
   }
 
   /** The name the user gave the uploaded file. */
@@ -63,7 +68,10 @@ export class UploadStore {
   }
 
   resolve(source: FileSource): { path: string; name: string } {
-    if (source.kind === 'path') return { path: source.path, name: basename(source.path) }
+    if (source.kind === 'grant') {
+      const path = this.grants.resolve(source.grant, 'read')
+      return { path, name: basename(path) }
+    }
     return { path: this.path(source.uploadId), name: this.originalName(source.uploadId) }
   }
 

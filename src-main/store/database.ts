@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { accessSync, constants, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { migrate } from './migrations'
+import { damagedDatabaseError, isDamagedDatabase } from './storage-errors'
 
 export const DATABASE_FILE = 'rnn-lab.sqlite'
 
@@ -24,13 +25,19 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Databa
     const e = err as NodeJS.ErrnoException
     throw new Error(
       `Cannot use the data folder ${dataDir}: ${e.code ? `${e.code}, ` : ''}${e.message.replace(/^[A-Z]+: /, '')}. ` +
-        'Choose another folder (--data-dir, or RNN_LAB_DATA_DIR) or fix its permissions.'
+        'Choose another folder (--data-dir, or RNN_LAB_DATA_DIR) or fix its permissions.',
+      { cause: err }
     )
   }
-  db.pragma('journal_mode = WAL')
-  db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
-  db.pragma('synchronous = NORMAL')
-  migrate(db, options.schemaVersion)
+  try {
+    db.pragma('journal_mode = WAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    db.pragma('synchronous = NORMAL')
+    migrate(db, options.schemaVersion)
+  } catch (err) {
+    db.close()
+    throw isDamagedDatabase(err) ? damagedDatabaseError(err, file) : err
+  }
   return db
 }

@@ -82,8 +82,12 @@ export class DatasetsRepo {
   }
 
   /** The numeric columns by name. */
-  columns(id: string): Record<string, Float64Array> {
-    const rows = this.db.prepare('SELECT name, data FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(id) as {
+  /** The columns of a series dataset (only those named, when `names` is given), each in its own buffer. */
+  columns(id: string, names?: string[]): Record<string, Float64Array> {
+    const only = names ? ` AND name IN (${names.map(() => '?').join(', ')})` : ''
+    const rows = this.db
+      .prepare(`SELECT name, data FROM dataset_columns WHERE dataset_id = ?${only} ORDER BY position`)
+      .all(id, ...(names ?? [])) as {
       name: string
       data: Buffer
     }[]

@@ -148,7 +148,21 @@ export const MIGRATIONS: Migration[] = [
       );
     `)
   },
-  // 7 (remote workers): where a run trained (host and worker id), whether it went to the queue, and
+  // 7: the run id a bundle carried when its import got a new id (it was taken or unsafe).
+  (db) => {
+    db.exec('ALTER TABLE runs ADD COLUMN imported_from TEXT')
+  },
+  // 8: Run ownership: which process trains a run (pid, its start time, host, core instance) and its heartbeat.
+  (db) => {
+    db.exec(`
+      ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+      ALTER TABLE runs ADD COLUMN owner_started TEXT;
+      ALTER TABLE runs ADD COLUMN owner_host TEXT;
+      ALTER TABLE runs ADD COLUMN owner_instance TEXT;
+      ALTER TABLE runs ADD COLUMN heartbeat_at INTEGER;
+    `)
+  },
+  // 9 (remote workers): where a run trained (host and worker id), whether it went to the queue, and
   //    which attempt the stored epochs belong to (a hand-over to another worker starts a new one).
   (db) => {
     db.exec(`

@@ -15,6 +15,7 @@ import type {
 } from '../../src-shared/domain'
 import type { ExperimentConfig } from '../../src-shared/experiment'
 import type { RUN_COLUMNS, RunQuery } from '../../src-shared/run-query'
+import type { RecordedOwner, RunOwner } from '../services/process-identity'
 
 export interface NewRun {
   id: string
@@ -24,7 +25,12 @@ export interface NewRun {
   config: ExperimentConfig
   appVersion: string
   parameterCount: number
+  /** The process that trains it (none: a run recorded by a tool, treated as orphaned while unfinished). */
+  owner?: RunOwner
 }
+
+/** A queued or running run and the process that owns it. */
+export type UnfinishedRun = RecordedOwner & { id: string }
 
 /** An epoch as callers give it: the language-model figures are optional. */
 export type EpochInput = z.input<typeof EpochRecord>
@@ -74,6 +80,7 @@ interface RunRow {
   worker_id: string | null
   attempt: number
   attempt_note: string | null
+  imported_from: string | null
 }
 
 const SELECT_RUN = `
@@ -124,6 +131,7 @@ function toSummary(r: RunRow): RunSummary {
     bestEpoch: r.best_epoch,
     tags: r.tags ? r.tags.split('\u001f').sort() : [],
     notes: r.notes,
+    importedFrom: r.imported_from ?? null,
     sweepId: r.sweep_id,
     metrics: r.metrics_json ? (JSON.parse(r.metrics_json) as RunMetrics) : null,
     textMetrics: r.text_metrics_json ? (JSON.parse(r.text_metrics_json) as TextMetrics) : null,
@@ -143,8 +151,9 @@ export class RunsRepo {
   insert(run: NewRun): RunSummary {
     this.db
       .prepare(
-        `INSERT INTO runs (id, dataset_id, dataset_hash, name, status, config_json, app_version, created_at, seed, parameter_count)
-         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`
+        `INSERT INTO runs (id, dataset_id, dataset_hash, name, status, config_json, app_version, created_at, seed, parameter_count,
+           owner_pid, owner_started, owner_host, owner_instance, heartbeat_at)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       )
       .run(
         run.id,
@@ -155,7 +164,12 @@ export class RunsRepo {
         run.appVersion,
         now(),
         run.config.training.seed,
-        run.parameterCount
+        run.parameterCount,
+        run.owner?.pid ?? null,
+        run.owner?.started ?? null,
+        run.owner?.host ?? null,
+        run.owner?.instance ?? null,
+        Date.now()
       )
     return this.get(run.id)!
   }
@@ -247,6 +261,7 @@ export class RunsRepo {
           run.parameterCount,
           run.notes
         )
+      this.db.prepare('UPDATE runs SET imported_from = ? WHERE id = ?').run(run.importedFrom ?? null, run.id)
       for (const e of run.epochs) this.appendEpoch(run.id, e)
       this.setTags(run.id, run.tags)
     })()
@@ -293,6 +308,10 @@ export class RunsRepo {
     this.db
       .prepare('INSERT OR REPLACE INTO run_artifacts (run_id, kind, path, bytes, epoch, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(id, a.kind, a.path, a.bytes, a.epoch, now())
+  }
+
+  removeArtifact(id: string, kind: Artifact['kind']): void {
+    this.db.prepare('DELETE FROM run_artifacts WHERE run_id = ? AND kind = ?').run(id, kind)
   }
 
   artifacts(id: string): Artifact[] {
@@ -369,17 +388,88 @@ export class RunsRepo {
   }
 
   /**
-   * At start: runs a crash left queued or running become interrupted, keeping their epochs. Runs sent
-   * to the queue are not: their results wait in Redis for the next core that opens the queue.
+   * Queued or running runs with their owners (the ownership check decides which were orphaned). Runs sent
+   * to the queue are left out: their results wait in Redis for the next core that opens the queue.
    */
-  markInterrupted(): number {
+  unfinished(): UnfinishedRun[] {
+    return this.db
+      .prepare(
+        `SELECT id, owner_pid AS pid, owner_started AS started, owner_host AS host, owner_instance AS instance,
+           heartbeat_at AS heartbeatAt
+         FROM runs WHERE status IN ('queued', 'running') AND remote_queue IS NULL`
+      )
+      .all() as UnfinishedRun[]
+  }
+
+  /** The process recorded as training a run (null for an unknown run). */
+  owner(id: string): RecordedOwner | null {
+    const row = this.db
+      .prepare(
+        `SELECT owner_pid AS pid, owner_started AS started, owner_host AS host, owner_instance AS instance, heartbeat_at AS heartbeatAt
+         FROM runs WHERE id = ?`
+      )
+      .get(id) as RecordedOwner | undefined
+    return row ?? null
+  }
+
+  /**
+   * Runs whose owner ended become interrupted, keeping their epochs (all queued or running ones without ids).
+   * Runs sent to the queue never are: their results wait in Redis.
+   */
+  markInterrupted(ids?: string[]): number {
+    const which = ids ? `AND id IN (${ids.map(() => '?').join(',') || 'NULL'})` : ''
     return this.db
       .prepare(
         `UPDATE runs SET status = 'interrupted', finished_at = ?,
            error = COALESCE(error, 'RNN Lab stopped before this run finished')
-         WHERE status IN ('queued', 'running') AND remote_queue IS NULL`
+         WHERE status IN ('queued', 'running') AND remote_queue IS NULL ${which}`
       )
-      .run(now()).changes
+      .run(now(), ...(ids ?? [])).changes
+  }
+
+  /** The owner's heartbeat on every queued or running run it owns. */
+  heartbeat(owner: RunOwner, at: number): void {
+    this.db
+      .prepare(
+        `UPDATE runs SET heartbeat_at = ? WHERE owner_pid = ? AND owner_started = ? AND owner_host = ? AND owner_instance = ?
+           AND status IN ('queued', 'running')`
+      )
+      .run(at, owner.pid, owner.started, owner.host, owner.instance)
+  }
+
+  /**
+   * An interrupted run queued again under a new owner for resuming (false when it is not interrupted:
+   * another process resumed it first). Its epochs become the checkpoint's `history` (1..k): later
+   * ones are trained again, and any the killed process had not stored yet are restored.
+   */
+  reopenForResume(id: string, owner: RunOwner, history: EpochInput[]): boolean {
+    const fromEpoch = history.at(-1)?.epoch ?? 0
+    return this.db.transaction(() => {
+      const changed = this.db
+        .prepare(
+          `UPDATE runs SET status = 'queued', finished_at = NULL, error = NULL, metrics_json = NULL, predictions_json = NULL,
+             text_metrics_json = NULL, final_sample = NULL,
+             owner_pid = ?, owner_started = ?, owner_host = ?, owner_instance = ?, heartbeat_at = ?
+           WHERE id = ? AND status = 'interrupted'`
+        )
+        .run(owner.pid, owner.started, owner.host, owner.instance, Date.now(), id).changes
+      if (changed === 0) return false
+      this.db.prepare('DELETE FROM run_epochs WHERE run_id = ? AND epoch > ?').run(id, fromEpoch)
+      for (const e of history) this.appendEpoch(id, e)
+      this.db.prepare("DELETE FROM run_artifacts WHERE run_id = ? AND kind = 'final'").run(id)
+      this.db
+        .prepare(
+          `UPDATE runs SET
+             epochs_done = (SELECT COUNT(*) FROM run_epochs e WHERE e.run_id = runs.id),
+             last_loss = (SELECT loss FROM run_epochs e WHERE e.run_id = runs.id ORDER BY epoch DESC LIMIT 1),
+             last_val_loss = (SELECT val_loss FROM run_epochs e WHERE e.run_id = runs.id ORDER BY epoch DESC LIMIT 1),
+             best_val_loss = (SELECT MIN(val_loss) FROM run_epochs e WHERE e.run_id = runs.id),
+             best_epoch = (SELECT epoch FROM run_epochs e WHERE e.run_id = runs.id AND val_loss IS NOT NULL ORDER BY val_loss, epoch LIMIT 1)
+           WHERE id = ?`
+        )
+        .run(id)
+      return true
+    })()
   }
 
   delete(id: string): boolean {

@@ -18,10 +18,27 @@ export interface WorkerInit {
   cores: number
 }
 
-/** What a job asks of a worker. Training jobs save checkpoints (best/, final/) in `artifactsDir`. */
+/** Resumable checkpoints of a training job (in `<artifactsDir>/checkpoint`). */
+export interface CheckpointPlan {
+  /** Least milliseconds between two checkpoints (0: after every epoch). */
+  everyMs: number
+  /** Continue from this checkpoint folder instead of starting afresh. */
+  resumeFrom: string | null
+}
+
+/**
+ * What a job asks of a worker. Training jobs save models (best/ when it improves, final/ at the end)
+ * and, with a plan, resumable checkpoints in `artifactsDir`.
+ */
 export type JobPayload =
-  | { type: 'train-forecast'; config: RunConfig; columns: Record<string, Float64Array>; artifactsDir: string | null }
-  | { type: 'train-text'; config: TextConfig; text: TextData; artifactsDir: string | null }
+  | {
+      type: 'train-forecast'
+      config: RunConfig
+      columns: Record<string, Float64Array>
+      artifactsDir: string | null
+      checkpoint?: CheckpointPlan
+    }
+  | { type: 'train-text'; config: TextConfig; text: TextData; artifactsDir: string | null; checkpoint?: CheckpointPlan }
   | {
       type: 'sample'
       config: TextConfig

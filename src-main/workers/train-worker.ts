@@ -11,14 +11,16 @@ import * as tf from '@tensorflow/tfjs'
 import type { BackendReport } from '../../src-shared/domain'
 import { mulberry32 } from '../../src-shared/random'
 import { selectBackend } from '../engine/backends'
-import { kernelLoadError, loadKernels, setKernelThreads } from '../engine/fused'
+import { kernelsDescription, setKernelThreads } from '../engine/fused'
+import { applyCheckpoint, disposeCheckpoint, loadCheckpoint, saveCheckpoint } from '../engine/checkpoint'
 import { CancelledError, type TrainHooks } from '../engine/fit-loop'
 import { forecastAhead } from '../engine/forecast-ahead'
 import { loadModelFromDir } from '../engine/load-model'
 import { saveModelToDir } from '../engine/save-model'
 import { probeForecast, trainForecast } from '../engine/train-forecast'
 import { decode, encodePrime, probeText, sampleText, trainText } from '../engine/train-text'
-import type { FromWorker, Job, JobResult, WorkerInit } from './protocol'
+import { isStorageError, storageError } from '../store/storage-errors'
+import type { CheckpointPlan, FromWorker, Job, JobResult, WorkerInit } from './protocol'
 
 const port = parentPort
 if (!port) throw new Error('train-worker must run in a worker thread')
@@ -39,11 +41,7 @@ function exposeGc(): () => void {
 
 const ready: Promise<BackendReport> = selectBackend(tf, { allowNative: init.allowNative, only: init.backends }).then((report) => {
   const native = report.selected === 'tensorflow' || report.selected === 'tensorflow-gpu'
-  const kernels = native
-    ? 'tfjs ops (native backend; batched input projections)'
-    : loadKernels()
-      ? 'fused WebAssembly SIMD kernels'
-      : `tfjs ops: ${kernelLoadError() ?? 'kernels unavailable'}`
+  const kernels = native ? 'tfjs ops (native backend; batched input projections)' : kernelsDescription()
   return { ...report, kernels }
 })
 ready.then(
@@ -56,9 +54,10 @@ port.on('message', (job: Job) => {
   chain = chain.then(() => handle(job))
 })
 
-function hooksFor(job: Job & { artifactsDir: string | null }): TrainHooks {
+function hooksFor(job: Job & { artifactsDir: string | null; checkpoint?: CheckpointPlan }): TrainHooks {
   const flag = new Int32Array(job.cancelFlag)
   return {
+    ...checkpointHooks(job),
     isCancelled: () => Atomics.load(flag, 0) === 1,
     onProgress: (progress) => post({ type: 'progress', jobId: job.jobId, progress }),
     onModelBuilt: (parameterCount) => post({ type: 'model', jobId: job.jobId, parameterCount }),
@@ -73,6 +72,31 @@ function hooksFor(job: Job & { artifactsDir: string | null }): TrainHooks {
       const bytes = await saveModelToDir(tf, model, path)
       post({ type: 'artifact', jobId: job.jobId, artifact: { kind, path, bytes, epoch } })
     }
+  }
+}
+
+/** Best model on each improvement, resumable checkpoints at most every `everyMs`, and resuming from one. */
+function checkpointHooks(job: Job & { artifactsDir: string | null; checkpoint?: CheckpointPlan }): TrainHooks {
+  const { artifactsDir: dir, checkpoint: plan } = job
+  if (!dir || !plan) return {}
+  const artifact = (kind: 'best' | 'checkpoint', bytes: number, epoch: number) =>
+    post({ type: 'artifact', jobId: job.jobId, artifact: { kind, path: join(dir, kind), bytes, epoch } })
+  let lastSaved = Date.now()
+  return {
+    onBest: async (model, epoch) => artifact('best', await saveModelToDir(tf, model, join(dir, 'best')), epoch),
+    onEpochEnd: async (snapshot) => {
+      if (Date.now() - lastSaved < plan.everyMs) return
+      artifact('checkpoint', await saveCheckpoint(join(dir, 'checkpoint'), snapshot), snapshot.state.epoch)
+      lastSaved = Date.now()
+    },
+    resume: plan.resumeFrom
+      ? async (model, optimizer) => {
+          const checkpoint = loadCheckpoint(tf, plan.resumeFrom!)
+          await applyCheckpoint(checkpoint, model, optimizer)
+          disposeCheckpoint(tf, checkpoint)
+          return { state: checkpoint.state, bestWeights: checkpoint.bestWeights }
+        }
+      : undefined
   }
 }
 
@@ -134,6 +158,8 @@ async function handle(job: Job): Promise<void> {
 }
 
 function failureMessage(err: unknown): string {
+  // A full or read-only disk while saving a model: the one STORAGE message (the temp folder is gone).
+  if (isStorageError(err)) return storageError(err, 'saving the model').message
   const msg = err instanceof Error ? err.message : String(err)
   if (err instanceof RangeError || /out of memory|allocation failed|Maximum memory|Cannot allocate/i.test(msg)) {
     return `Out of memory: ${msg.split('\n')[0]}. The model or the batch is too large for this machine: use fewer units, a shorter window or sequence, or a smaller batch.`

@@ -27,6 +27,8 @@ export type JobListener = (msg: Exclude<FromWorker, { type: 'ready' | 'init-fail
 
 interface Pending {
   job: Job
+  /** Buffers moved to the worker with the job (not copied); the caller gives them up. */
+  transfer: ArrayBuffer[]
   listener: JobListener
   resolve: (end: JobEnd) => void
 }
@@ -110,13 +112,17 @@ export class WorkerPool {
     return slot
   }
 
-  /** Queues a training job; resolves with its end (completed, cancelled or failed), never rejects. */
-  run(jobId: string, payload: JobPayload, listener: JobListener = () => {}): Promise<JobEnd> {
+  /**
+   * Queues a training job; resolves with its end (completed, cancelled or failed), never rejects.
+   * `transfer`: buffers of the payload (a series' columns) that move to the worker without a copy;
+   * the caller must not use them afterwards.
+   */
+  run(jobId: string, payload: JobPayload, listener: JobListener = () => {}, transfer: ArrayBuffer[] = []): Promise<JobEnd> {
     if (this.closed) return Promise.resolve({ type: 'failed', jobId, error: 'The worker pool is closed' })
     const job = { ...payload, jobId, cancelFlag: new SharedArrayBuffer(4) } as Job
     this.ensureStarted()
     return new Promise<JobEnd>((resolve) => {
-      this.queue.push({ job, listener, resolve })
+      this.queue.push({ job, transfer, listener, resolve })
       this.pump()
     })
   }
@@ -147,8 +153,8 @@ export class WorkerPool {
       const pending = this.queue.shift()!
       slot.current = pending
       Atomics.add(this.busy, 0, 1)
-      // Transfer nothing: the columns are copied so the caller keeps its data.
-      slot.worker.postMessage(pending.job)
+      // Buffers the caller gave up move without a copy; everything else is copied.
+      slot.worker.postMessage(pending.job, pending.transfer)
     }
   }
 

@@ -1,6 +1,6 @@
 /** The renderer's one client: Electron IPC when the preload bridge exists, HTTP + WebSocket otherwise. */
 import { createClient, type Transport } from '../../src-shared/client'
-import { createHttpTransport, type HttpTransport } from './http-transport'
+import { createHttpTransport, type ConnectionStatus, type HttpTransport } from './http-transport'
 import { createIpcTransport, getBridge } from './ipc-transport'
 import { takeToken } from './token'
 
@@ -27,6 +27,6 @@ export function onReconnect(cb: () => void): () => void {
 }
 
 /** Connection state of the event stream (always connected over IPC). */
-export function onConnectionChange(cb: (connected: boolean) => void): () => void {
+export function onConnectionChange(cb: (status: ConnectionStatus) => void): () => void {
   return isHttp(transport) ? transport.onConnectionChange(cb) : () => {}
 }

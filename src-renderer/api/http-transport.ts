@@ -1,22 +1,29 @@
 /**
  * Browser transport for `rnn-lab serve`: operations are `POST /api/<op>` with a JSON body, events
- * arrive over a WebSocket at `/events`, which reconnects with backoff when it drops.
+ * arrive over a WebSocket at `/events`, which reconnects with backoff when it drops. When it drops,
+ * a probe tells why: the server refuses this page's token (restarted with `--new-token`: retrying is
+ * pointless, the page says so) or does not answer at all (stopped, or back on another port).
  */
 import type { Transport } from '../../src-shared/client'
 import type { Envelope, ErrorCode } from '../../src-shared/errors'
 import { HTTP_API_PREFIX, WS_EVENTS_PATH } from '../../src-shared/channels'
 
+/** `token-refused`: the server answers 401 to this page; `unreachable`: no answer for a few tries. */
+export type ConnectionStatus = 'connected' | 'reconnecting' | 'token-refused' | 'unreachable'
+
 export interface HttpTransport extends Transport {
   /** Called after the event socket came back from a drop (events may have been missed). */
   onReconnect(cb: () => void): () => void
   /** Live connection state of the event socket. */
-  onConnectionChange(cb: (connected: boolean) => void): () => void
+  onConnectionChange(cb: (status: ConnectionStatus) => void): () => void
 }
 
 type Listener = (name: string, payload: unknown) => void
 
 const MIN_BACKOFF_MS = 500
 const MAX_BACKOFF_MS = 15_000
+/** Failed probes in a row before the page says the server is not answering. */
+const UNREACHABLE_AFTER = 3
 
 function failure(code: ErrorCode, message: string): Envelope {
   return { ok: false, error: { code, message } }
@@ -31,11 +38,12 @@ function isEnvelope(value: unknown): value is Envelope {
 export function createHttpTransport(token: string | null, origin: string = location.origin): HttpTransport {
   const listeners = new Set<Listener>()
   const reconnectCallbacks = new Set<() => void>()
-  const connectionCallbacks = new Set<(connected: boolean) => void>()
+  const connectionCallbacks = new Set<(status: ConnectionStatus) => void>()
   let socket: WebSocket | null = null
   let backoff = MIN_BACKOFF_MS
   let retryTimer: ReturnType<typeof setTimeout> | null = null
   let everConnected = false
+  let failedProbes = 0
 
   function eventsUrl(): string {
     const url = new URL(WS_EVENTS_PATH, origin)
@@ -44,8 +52,37 @@ export function createHttpTransport(token: string | null, origin: string = locat
     return url.toString()
   }
 
-  function setConnected(connected: boolean): void {
-    for (const cb of connectionCallbacks) cb(connected)
+  function setStatus(status: ConnectionStatus): void {
+    for (const cb of connectionCallbacks) cb(status)
+  }
+
+  function authHeaders(): Record<string, string> {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' }
+    if (token) headers.Authorization = `Bearer ${token}`
+    return headers
+  }
+
+  /** Why the socket is down: the token is refused (401), the server is silent, or just a drop. */
+  async function probe(): Promise<'token-refused' | 'silent' | 'answering'> {
+    try {
+      const r = await fetch(new URL(HTTP_API_PREFIX + 'app.info', origin), {
+        method: 'POST',
+        headers: authHeaders(),
+        body: '{}',
+        credentials: 'same-origin'
+      })
+      return r.status === 401 ? 'token-refused' : 'answering'
+    } catch {
+      return 'silent'
+    }
+  }
+
+  async function diagnose(): Promise<void> {
+    const found = await probe()
+    if (found === 'token-refused') return setStatus('token-refused') // retrying cannot help
+    failedProbes = found === 'silent' ? failedProbes + 1 : 0
+    setStatus(failedProbes >= UNREACHABLE_AFTER ? 'unreachable' : 'reconnecting')
+    scheduleReconnect()
   }
 
   function connect(): void {
@@ -60,7 +97,8 @@ export function createHttpTransport(token: string | null, origin: string = locat
     socket = ws
     ws.onopen = () => {
       backoff = MIN_BACKOFF_MS
-      setConnected(true)
+      failedProbes = 0
+      setStatus('connected')
       if (everConnected) for (const cb of reconnectCallbacks) cb()
       everConnected = true
     }
@@ -78,8 +116,7 @@ export function createHttpTransport(token: string | null, origin: string = locat
     }
     ws.onclose = () => {
       if (socket === ws) socket = null
-      setConnected(false)
-      scheduleReconnect()
+      if (listeners.size > 0) void diagnose()
     }
     ws.onerror = () => {
       /* onclose follows and schedules the retry */
@@ -99,8 +136,7 @@ export function createHttpTransport(token: string | null, origin: string = locat
   return {
     kind: 'http',
     async invoke(op, args) {
-      const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' }
-      if (token) headers.Authorization = `Bearer ${token}`
+      const headers = authHeaders()
       let response: Response
       try {
         response = await fetch(new URL(HTTP_API_PREFIX + op, origin), {

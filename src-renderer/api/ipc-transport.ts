@@ -5,8 +5,8 @@ import type { Envelope } from '../../src-shared/errors'
 export interface RnnLabBridge {
   invoke(op: string, args: unknown): Promise<Envelope>
   subscribe(listener: (name: string, payload: unknown) => void): () => void
-  /** The path of a dropped or picked file (Electron's `webUtils.getPathForFile`); '' when it has none. */
-  pathForFile?(file: File): string
+  /** A read grant for a dropped or picked file (never its path); null when it has no path on disk. */
+  grantForFile?(file: File): Promise<{ grant: string; name: string } | null>
 }
 
 declare global {

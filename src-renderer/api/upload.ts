@@ -1,6 +1,7 @@
 /**
  * Getting a file the user dropped or picked to the core as a `FileSource`:
- * - Electron: the preload's `pathForFile` gives the file's path, which the core reads in place.
+ * - Electron: the preload's `grantForFile` registers the file's path in the main process and gives
+ *   an opaque grant, which the core reads in place; the page never holds the path.
  * - Browser (`rnn-lab serve`): the bytes are POSTed to `UPLOAD_PATH`, which answers an upload id.
  */
 import type { FileSource } from '../../src-shared/domain'
@@ -54,8 +55,8 @@ export function uploadFile(
 export async function sourceForFile(file: File, onProgress?: (sent: number, total: number) => void): Promise<FileSource> {
   const bridge = getBridge()
   if (client.transport === 'ipc') {
-    const path = bridge?.pathForFile?.(file)
-    if (path) return { kind: 'path', path }
+    const chosen = await bridge?.grantForFile?.(file)
+    if (chosen) return { kind: 'grant', grant: chosen.grant }
     throw new ApiError(
       'VALIDATION',
       `Cannot read "${file.name}" from here: the desktop app did not give its path. Drop a file from your disk.`

@@ -7,11 +7,11 @@ import { links, router } from './router.svelte'
 
 class DesktopCommands {
   /** A file chosen with File → Import…, waiting for the import panel to preview it. */
-  pendingImport = $state<string | null>(null)
+  pendingImport = $state<{ grant: string; name: string } | null>(null)
   /** The outcome of the last Export Run…, shown by the run page. */
   lastExport = $state<{ runId: string; dir?: string; error?: string } | null>(null)
 
-  takeImport(): string | null {
+  takeImport(): { grant: string; name: string } | null {
     const p = this.pendingImport
     this.pendingImport = null
     return p
@@ -19,12 +19,11 @@ class DesktopCommands {
 
   async exportRun(runId: string): Promise<void> {
     try {
-      const { path } = await client.invoke('shell.chooseFolder', { title: 'Export the run bundle into…' })
-      if (!path) return
-      const sep = path.includes('\\') ? '\\' : '/'
-      const r = await client.invoke('runs.export', { id: runId, dir: `${path}${sep}${runId}` })
+      const { grant } = await client.invoke('shell.chooseFolder', { title: 'Export the run bundle into…' })
+      if (!grant) return
+      const r = await client.invoke('runs.export', { id: runId, folder: grant, subfolder: true })
       this.lastExport = { runId, dir: r.dir }
-      await client.invoke('shell.reveal', { path: r.dir }).catch(() => {})
+      await client.invoke('shell.reveal', { grant: r.grant }).catch(() => {})
     } catch (err) {
       this.lastExport = { runId, error: err instanceof Error ? err.message : String(err) }
     }
@@ -33,8 +32,8 @@ class DesktopCommands {
 
 export const desktop = new DesktopCommands()
 
-client.on('ui.importFile', ({ path }) => {
-  desktop.pendingImport = path
+client.on('ui.importFile', (chosen) => {
+  desktop.pendingImport = chosen
   router.navigate(links.datasets())
 })
 

@@ -12,8 +12,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { selectBackend } from '../../src-main/engine/backends'
-import { batchSplit, disposeKernelThreads, kernelThreadStats, setKernelThreads } from '../../src-main/engine/fused'
-import { setSplitMinWork } from '../../src-main/engine/fused/wasm-kernels'
+import {
+  batchSplit,
+  disposeKernelThreads,
+  kernelThreadStats,
+  setKernelBackend,
+  setKernelThreads,
+  setSplitMinWork
+} from '../../src-main/engine/fused'
 import { fusedLayer, gradsOf, relErr, type Kind } from './helpers'
 
 const KINDS: Kind[] = ['lstm', 'gru', 'rnn']
@@ -25,6 +31,7 @@ const U = 7
 let oldWork = 0
 beforeAll(async () => {
   await selectBackend(tf, { allowNative: false, only: ['wasm'] })
+  setKernelBackend('wasm') // the helper-thread statistics below are the wasm backend's
   oldWork = setSplitMinWork(0) // split even these small shapes
   setKernelThreads(2)
   // spawn the helper and wait until it is up (calls made before run both halves here)
@@ -36,6 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   setSplitMinWork(oldWork)
   setKernelThreads('auto')
+  setKernelBackend('auto')
   await disposeKernelThreads()
   expect(kernelThreadStats().helperAlive).toBe(false)
 })
@@ -152,11 +160,12 @@ describe('fused kernels on two threads', () => {
 
   it('the helper ends with its thread and never keeps a process alive', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rnn-threads-'))
-    const kernels = JSON.stringify(join(process.cwd(), 'src-main/engine/fused/wasm-kernels'))
+    const kernels = JSON.stringify(join(process.cwd(), 'src-main/engine/fused/index'))
     // A thread that splits a few kernel calls (its helper spawns), then reports.
     const use = `
-      import { fusedForward, loadKernels, setKernelThreads, kernelThreadStats } from ${kernels}
+      import { fusedForward, loadKernels, setKernelBackend, setKernelThreads, kernelThreadStats } from ${kernels}
       export function useTwoThreads() {
+        setKernelBackend('wasm')
         const k = loadKernels()!
         setKernelThreads(2)
         const B = 32, T = 30, D = 5, U = 64, G = 256

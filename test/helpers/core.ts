@@ -16,7 +16,13 @@ export function tempDir(prefix = 'rnn-lab-test-'): { dir: string; cleanup: () =>
 /** A real core on a real SQLite file in a temp folder, with real training workers. */
 export function testCore(
   dataDir: string,
-  options: { workers?: number; backends?: BackendName[]; transport?: 'ipc' | 'http' } = {}
+  options: {
+    workers?: number
+    backends?: BackendName[]
+    transport?: 'ipc' | 'http'
+    checkpointSeconds?: number
+    freeMemory?: () => number
+  } = {}
 ): AppCore {
   return new AppCore({
     dataDir,
@@ -24,7 +30,9 @@ export function testCore(
     workerExecArgv: [],
     workers: options.workers ?? 1,
     backends: options.backends ?? ['wasm'],
-    transport: options.transport ?? 'http'
+    transport: options.transport ?? 'http',
+    checkpointSeconds: options.checkpointSeconds,
+    freeMemory: options.freeMemory
   })
 }
 

@@ -3,7 +3,8 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../src-shared/channels'
+import { writeFileSync } from 'node:fs'
+import { IPC_EVENT_CHANNEL, IPC_GRANT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../src-shared/channels'
 import type { Envelope } from '../../src-shared/errors'
 import { bindIpc } from '../../src-main/electron/ipc-binding'
 import type { AppCore } from '../../src-main/services/app-core'
@@ -11,27 +12,30 @@ import { tempDir, testCore } from '../helpers/core'
 
 type Handler = (event: { senderFrame: { url: string } | null }, op: unknown, args: unknown) => Promise<Envelope>
 
-const indexFile = join('/app', 'out', 'renderer', 'index.html')
-const ownFrame = { senderFrame: { url: pathToFileURL(indexFile).href + '#/runs' } }
+const ownFrame = { senderFrame: { url: 'app://rnn-lab/index.html#/runs' } }
 let core: AppCore
 let cleanup: () => void
 let handler: Handler
+let grantFile: (event: { senderFrame: { url: string } | null }, path: unknown) => Promise<{ grant: string; name: string } | null>
+let dir: string
 const sent: unknown[][] = []
 let unbind: () => void
 
 beforeAll(() => {
   const t = tempDir()
   cleanup = t.cleanup
-  core = testCore(t.dir, { transport: 'ipc' })
+  dir = t.dir
+  core = testCore(join(t.dir, 'data'), { transport: 'ipc' })
   const fakeIpcMain = {
-    handle: (channel: string, h: Handler) => {
-      expect(channel).toBe(IPC_INVOKE_CHANNEL)
-      handler = h
+    handle: (channel: string, h: never) => {
+      expect([IPC_INVOKE_CHANNEL, IPC_GRANT_CHANNEL]).toContain(channel)
+      if (channel === IPC_INVOKE_CHANNEL) handler = h
+      else grantFile = h
     },
     removeHandler: () => {}
   }
   const fakeWebContents = { send: (...args: unknown[]) => sent.push(args), isDestroyed: () => false }
-  unbind = bindIpc(fakeIpcMain as never, core, { indexFile }, () => [fakeWebContents])
+  unbind = bindIpc(fakeIpcMain as never, core, {}, () => [fakeWebContents])
 })
 
 afterAll(async () => {
@@ -52,6 +56,8 @@ describe('IPC binding (fake ipcMain: no Electron binary here)', () => {
       error: { code: 'UNAUTHORIZED' }
     })
     expect(await handler({ senderFrame: null }, 'app.info', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } })
+    const fileFrame = { senderFrame: { url: pathToFileURL(join('/app', 'out', 'renderer', 'index.html')).href } }
+    expect(await handler(fileFrame, 'app.info', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } })
   })
 
   it('validates arguments and names the field, like the HTTP binding', async () => {
@@ -69,5 +75,32 @@ describe('IPC binding (fake ipcMain: no Electron binary here)', () => {
     sent.length = 0
     core.events.emit('run.finished', { runId: 'r', status: 'completed', metrics: null, error: null })
     expect(sent).toEqual([[IPC_EVENT_CHANNEL, 'run.finished', { runId: 'r', status: 'completed', metrics: null, error: null }]])
+  })
+
+  it('reads a file only through a grant: a raw path from the renderer is refused, a dropped file is granted', async () => {
+    const file = join(dir, 'dropped.csv')
+    writeFileSync(file, 'x,y\n1,2\n2,3\n3,5\n')
+    const raw = await handler(ownFrame, 'datasets.previewCsv', { source: { kind: 'path', path: file } })
+    expect(raw).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    const forged = await handler(ownFrame, 'datasets.previewCsv', { source: { kind: 'grant', grant: file } })
+    expect(forged).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await grantFile({ senderFrame: { url: 'https://evil.example/' } }, file)).toBeNull()
+    const dropped = await grantFile(ownFrame, file)
+    expect(dropped).toMatchObject({ name: 'dropped.csv', grant: expect.stringMatching(/^grant_[0-9a-f]{32}$/) })
+    expect(JSON.stringify(dropped)).not.toContain(dir)
+    const preview = await handler(ownFrame, 'datasets.previewCsv', { source: { kind: 'grant', grant: dropped!.grant } })
+    expect(preview).toMatchObject({ ok: true, result: { file: 'dropped.csv' } })
+  })
+
+  it('exports and reveals only through grants', async () => {
+    expect(await handler(ownFrame, 'runs.export', { id: 'x', dir: '/tmp' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    expect(await handler(ownFrame, 'runs.import', { dir: '/tmp' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    expect(await handler(ownFrame, 'shell.reveal', { path: '/etc' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    const read = (await grantFile(ownFrame, dir))!.grant
+    expect(await handler(ownFrame, 'runs.import', { bundle: 'grant_' + '0'.repeat(32) })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' }
+    })
+    expect(await handler(ownFrame, 'shell.reveal', { grant: read })).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } })
   })
 })

@@ -106,7 +106,7 @@ describe('the run registry (real SQLite, real training)', () => {
     await core.runs.whenDone(run.id)
     await ok(core.dispatch('runs.update', { id: run.id, tags: ['exported'] }))
     const out = join(dir, 'bundle')
-    const exp = await ok<{ files: string[] }>(core.dispatch('runs.export', { id: run.id, dir: out }))
+    const exp = await ok<{ files: string[] }>(core.dispatch('runs.export', { id: run.id, folder: core.grants.register(out, 'write') }))
     expect(exp.files).toEqual(
       expect.arrayContaining([
         'run.json',
@@ -119,12 +119,16 @@ describe('the run registry (real SQLite, real training)', () => {
     )
 
     const other = setup(1).core
-    const imported = await ok<RunSummary>(other.dispatch('runs.import', { dir: out }))
+    const bundle = other.grants.register(out, 'read')
+    const imported = await ok<RunSummary>(other.dispatch('runs.import', { bundle }))
     expect(imported).toMatchObject({ id: run.id, status: 'completed', tags: ['exported'], datasetId: null })
     const detail = await ok<RunDetail>(other.dispatch('runs.get', { id: run.id }))
     expect(detail.epochs).toHaveLength(2)
     expect(detail.artifacts.map((a) => a.kind).sort()).toEqual(['best', 'final'])
-    expect(await other.dispatch('runs.import', { dir: out })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    // The same bundle again: its id is taken, so it comes in under a new id that remembers the old one.
+    const again = await ok<RunSummary>(other.dispatch('runs.import', { bundle }))
+    expect(again).toMatchObject({ importedFrom: run.id, status: 'completed' })
+    expect(again.id).not.toBe(run.id)
   })
 
   it('runs a grid sweep across the pool as one group', async () => {

@@ -35,7 +35,11 @@ afterAll(async () => {
 const json = (r: Response): Promise<any> => r.json()
 
 const api = (op: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}` }) =>
-  fetch(`${base}/api/${op}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+  fetch(`${base}/api/${op}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base, ...headers },
+    body: JSON.stringify(body)
+  })
 
 describe('serve: the contract over HTTP on loopback', () => {
   it('prints a loopback URL carrying the token, and listens on 127.0.0.1 only', async () => {
@@ -82,7 +86,11 @@ describe('serve: the contract over HTTP on loopback', () => {
   })
 
   it('refuses a body that is not JSON, and one over the size limit', async () => {
-    const bad = await fetch(`${base}/api/app.info`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{nope' })
+    const bad = await fetch(`${base}/api/app.info`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', origin: base },
+      body: '{nope'
+    })
     expect(bad.status).toBe(400)
     expect((await json(bad)).error.message).toMatch(/not valid JSON/)
     const big = await api('app.info', { pad: 'x'.repeat(1100 * 1024) })

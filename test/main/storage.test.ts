@@ -1,7 +1,7 @@
 // The disk under the data folder failing: a folder that cannot be used at start, and a full disk at
 // save (SQLite's max_page_count makes the database "full" without filling the machine's disk).
 import Database from 'better-sqlite3'
-import { writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src-main/store/database'
@@ -10,6 +10,19 @@ import { sineExampleConfig } from '../../src-shared/run-config'
 import { ok, tempDir, testCore, useTeardown } from '../helpers/core'
 
 const teardown = useTeardown()
+
+/** Makes the database full: no more pages, and its free pages taken by a filler table. */
+function fillDatabase(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS filler (b BLOB)')
+  db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true })}`)
+  for (const size of [4000, 500, 50]) {
+    try {
+      for (;;) db.prepare('INSERT INTO filler VALUES (randomblob(?))').run(size)
+    } catch {
+      // full at this size; smaller rows take what is left
+    }
+  }
+}
 
 describe('storage failures', () => {
   it('a data folder that cannot be created gives a clear error at start', () => {
@@ -68,4 +81,47 @@ describe('storage failures', () => {
     expect(file.pragma('integrity_check', { simple: true })).toBe('ok')
     file.close()
   })
+
+  it('a full disk when a run ends: the run ends failed with the STORAGE message, then cancel and delete work', async () => {
+    const t = tempDir()
+    const core = testCore(t.dir)
+    teardown.push(async () => {
+      await core.close()
+      t.cleanup()
+    })
+    const ds = await ok<{ id: string }>(core.dispatch('datasets.generateSine', { length: 3000 }))
+    const run = await ok<RunSummary>(
+      core.dispatch('runs.start', {
+        datasetId: ds.id,
+        config: {
+          ...sineExampleConfig(),
+          model: { cell: 'simple_rnn', layers: [{ units: 4 }] },
+          training: { ...sineExampleConfig().training, epochs: 2 }
+        }
+      })
+    )
+    // Full from the last epoch on: its models and the run's end (metrics, forecasts) cannot be written.
+    await new Promise<void>((resolve) =>
+      core.events.subscribe((e) => {
+        if (e.name !== 'run.epoch' || e.payload.record.epoch !== 2) return
+        fillDatabase(core.db)
+        resolve()
+      })
+    )
+    const logged: unknown[] = []
+    const error = console.error
+    console.error = (...a: unknown[]) => logged.push(a)
+    try {
+      await core.runs.whenDone(run.id)
+    } finally {
+      console.error = error
+    }
+    const d = await ok<RunDetail>(core.dispatch('runs.get', { id: run.id }))
+    expect(d.status).toBe('failed')
+    expect(d.error).toMatch(/^Could not write to the data folder \(.*\): the disk is full \(SQLITE_FULL\)\./)
+    expect(JSON.stringify(logged)).not.toMatch(/SqliteError|\n\s+at /)
+    expect(readdirSync(core.runs.artifactsDir(run.id)).filter((n) => /\.(tmp|old)-/.test(n))).toEqual([])
+    expect(await ok<{ deleted: boolean }>(core.dispatch('runs.delete', { id: run.id }))).toEqual({ deleted: true })
+    expect(existsSync(core.runs.artifactsDir(run.id))).toBe(false)
+  }, 120_000)
 })

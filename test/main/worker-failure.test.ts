@@ -52,7 +52,10 @@ describe('worker failures', () => {
     const words = Array.from({ length: 10_000 }, (_, i) => `w${(i * 7919) % 500}`).join(' ')
     writeFileSync(join(t.dir, 'words.txt'), words)
     const ds = await ok<{ dataset: { id: string } }>(
-      core.dispatch('datasets.importText', { source: { kind: 'path', path: join(t.dir, 'words.txt') }, options: { vocabulary: 'word' } })
+      core.dispatch('datasets.importText', {
+        source: { kind: 'grant', grant: core.grants.register(join(t.dir, 'words.txt'), 'read') },
+        options: { vocabulary: 'word' }
+      })
     )
     // One-hot batches of 4,096 sequences × 2,000 steps × 500 words: 16 GB of input, far beyond memory.
     const huge = {

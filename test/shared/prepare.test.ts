@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../src-shared/errors'
-import { prepareForecast, unscale } from '../../src-shared/prepare'
+import { batchBuffer, gatherWindows, prepareForecast, unscale, type PreparedForecast, type WindowSet } from '../../src-shared/prepare'
 import { RunConfig } from '../../src-shared/run-config'
 import { generateSine } from '../../src-shared/sine'
 
@@ -14,6 +14,9 @@ const config = (over: Record<string, unknown> = {}) =>
     split: { train: 0.6, val: 0.2, test: 0.2 },
     ...over
   })
+
+/** Window w of a set, gathered as a batch of one. */
+const windowAt = (p: PreparedForecast, set: WindowSet, w: number) => gatherWindows(p, set, [w], 0, 1, batchBuffer(p, 1))
 
 describe('many-to-one windows', () => {
   const series = Float64Array.from({ length: 100 }, (_, i) => i)
@@ -39,20 +42,22 @@ describe('many-to-one windows', () => {
     const p = prepareForecast({ v: series }, config())
     expect(p.targetScaler).toMatchObject({ offset: 0, scale: 59 })
     // test targets lie above the training range, unscaled back exactly
-    const lastTest = p.test.y[p.test.count - 1]
+    const lastTest = windowAt(p, p.test, p.test.count - 1).y[0]
     expect(lastTest).toBeGreaterThan(1)
     expect(unscale(p.targetScaler, lastTest)).toBeCloseTo(99, 4)
   })
 
   it('inputs precede their target in time', () => {
     const p = prepareForecast({ v: series }, config({ scaling: 'none' }))
-    expect(Array.from(p.train.x.subarray(0, 4))).toEqual([0, 1, 2, 3])
-    expect(p.train.y[0]).toBe(4)
+    const first = windowAt(p, p.train, 0)
+    expect(Array.from(first.x)).toEqual([0, 1, 2, 3])
+    expect(Array.from(first.y)).toEqual([4])
   })
 
   it('supports several future steps (horizon)', () => {
     const p = prepareForecast({ v: series }, config({ scaling: 'none', horizon: 3 }))
-    expect(Array.from(p.train.y.subarray(0, 3))).toEqual([4, 5, 6])
+    expect(Array.from(windowAt(p, p.train, 0).y)).toEqual([4, 5, 6])
+    expect(Array.from(windowAt(p, p.train, 10).y)).toEqual([14, 15, 16])
   })
 
   it('refuses a window longer than a split, naming config.window', () => {
@@ -87,12 +92,38 @@ describe('log returns', () => {
     const prices = Float64Array.from({ length: 60 }, (_, i) => 100 * Math.exp(0.01 * i))
     const p = prepareForecast({ v: prices }, config({ scaling: 'none', transform: 'logReturns' }))
     expect(p.transform).toBe('logReturns')
-    expect(p.train.x[0]).toBeCloseTo(0.01, 6) // float32 windows
+    expect(windowAt(p, p.train, 0).x[0]).toBeCloseTo(0.01, 6) // float32 windows
     expect(p.bounds.rows).toBe(59)
     const bad = Float64Array.from(prices)
     bad[10] = 0
     expect(() => prepareForecast({ v: bad }, config({ transform: 'logReturns' }))).toThrow(
       /^config\.features\[0\]: log returns need positive values/
     )
+  })
+})
+
+describe('windows gathered per batch', () => {
+  it('a batch holds windows in the asked order, several features interleaved, into one reused buffer', () => {
+    const a = Float64Array.from({ length: 50 }, (_, i) => i)
+    const b = Float64Array.from({ length: 50 }, (_, i) => 100 + i)
+    const p = prepareForecast({ a, b }, config({ features: ['a', 'b'], target: 'a', scaling: 'none', window: 2, horizon: 2 }))
+    const buf = batchBuffer(p, 3)
+    const first = gatherWindows(p, p.train, [5, 0, 7], 0, 3, buf)
+    expect(first.n).toBe(3)
+    expect(Array.from(first.x)).toEqual([5, 105, 6, 106, 0, 100, 1, 101, 7, 107, 8, 108])
+    expect(Array.from(first.y)).toEqual([7, 8, 2, 3, 9, 10])
+    const second = gatherWindows(p, p.train, [5, 0, 7], 2, 3, buf)
+    expect(second.x.buffer).toBe(first.x.buffer)
+    expect(Array.from(second.x)).toEqual([7, 107, 8, 108])
+  })
+
+  it('many-to-many targets are the inputs shifted by one; the series is scaled once, as float32', () => {
+    const p = prepareForecast({ v: Float64Array.from({ length: 100 }, (_, i) => i) }, config({ layout: 'many-to-many' }))
+    const w = windowAt(p, p.val, 3)
+    expect(p.val.starts[3]).toBe(63)
+    expect(Array.from(w.x)).toEqual([63, 64, 65, 66].map((v) => Math.fround(v / 59)))
+    expect(Array.from(w.y)).toEqual([64, 65, 66, 67].map((v) => Math.fround(v / 59)))
+    expect(p.series).toBeInstanceOf(Float32Array)
+    expect(p.series.length).toBe(100)
   })
 })

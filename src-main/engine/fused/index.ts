@@ -1,4 +1,4 @@
-/** Fused recurrent layers (see ./layers.ts) and their wasm kernels (./wasm-kernels.ts). */
+/** Fused recurrent layers (see ./layers.ts) and their kernels (native ./native-kernels.ts, else ./wasm-kernels.ts). */
 export {
   FusedGRU,
   FusedLSTM,
@@ -12,18 +12,10 @@ export {
   type FusedImplementation,
   type FusedRNNArgs
 } from './layers'
-export {
-  batchSplit,
-  disposeKernelThreads,
-  fusedBackward,
-  fusedForward,
-  kernelLoadError,
-  kernelThreads,
-  kernelThreadStats,
-  loadKernels,
-  setKernelThreads,
-  type CellKind,
-  type KernelThreads,
-  type KernelThreadsSetting
-} from './wasm-kernels'
+export { gatesOf, type CellKind, type KernelBackend } from './kernel-ops'
+export { kernelThreads, setKernelThreads, type KernelThreads, type KernelThreadsSetting } from './kernel-threads'
+export { kernelLoadError, kernelsDescription, loadKernels, setKernelBackend, type KernelChoice } from './kernels'
+export { nativeLoadError, setNativeIsa } from './native-kernels'
+export { disposeKernelThreads, kernelThreadStats } from './wasm-kernels'
+export { batchSplit, fusedBackward, fusedForward, setSplitMinWork } from './drivers'
 export { FUSED_NAME, fusedTopology, toFusedModel, type FuseOptions } from './convert'

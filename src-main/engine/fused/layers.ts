@@ -36,7 +36,9 @@ import {
   type InitializerIdentifier
 } from '../layers/resolve'
 import { tfjsRecurrence } from './tfjs-path'
-import { fusedBackward, fusedForward, gatesOf, kernelLoadError, loadKernels, type CellKind } from './wasm-kernels'
+import { fusedBackward, fusedForward } from './drivers'
+import { gatesOf, type CellKind } from './kernel-ops'
+import { kernelLoadError, loadKernels } from './kernels'
 
 registerCustomLayers()
 
@@ -141,7 +143,7 @@ export abstract class FusedRNNBase extends tf.layers.Layer {
   kernel: LayerVariable | null = null
   recurrentKernel: LayerVariable | null = null
   bias: LayerVariable | null = null
-  /** The path the last call took ('wasm' or 'tfjs'), for tests and diagnostics. */
+  /** The path the last call took ('wasm': the fused kernels, native or WebAssembly, see kernels.ts; or 'tfjs'). */
   lastPath: 'wasm' | 'tfjs' | null = null
   private readonly initialArgs: FusedRNNArgs
 

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { Tensor } from '@tensorflow/tfjs'
 import type { Activation } from '../layers/resolve'
-import type { CellKind } from './wasm-kernels'
+import type { CellKind } from './kernel-ops'
 
 export interface TfjsPathArgs {
   kind: CellKind
