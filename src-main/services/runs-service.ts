@@ -192,7 +192,7 @@ export class RunsService {
     // A run that would not fit in the memory left here is refused before anything is stored (a
     // worker machine has memory of its own).
     if (memory && !port) refuseIfTooLarge(memory, (this.options.freeMemory ?? freemem)())
-    const run = this.repo.insert({
+    this.repo.insert({
       id,
       name: req.name ?? `${configLabel(config)} · ${dataset.name}`,
       datasetId: dataset.id,

@@ -120,7 +120,7 @@ function runHalves(w: LoadedWasm, halves: Op[][]): void {
     runOps(w, halves[1])
     return
   }
-  let mine = true
+  let mine: boolean
   try {
     runOps(w, halves[0])
   } finally {
