@@ -180,7 +180,7 @@ export const EpochRecord = z.object({
   elapsedMs: z.number(),
   /** The learning rate used in this epoch (schedules change it). */
   learningRate: z.number().nullable().default(null),
-  /** Language models: next-token accuracy on (up to 4,096 windows of) the training and validation parts. */
+  /** Language models: next-token accuracy on the validation part (whole) and the training part (its first 4,096 windows). */
   accuracy: z.number().nullable().default(null),
   valAccuracy: z.number().nullable().default(null),
   /** Language models: a sample generated at the end of the epoch. */
