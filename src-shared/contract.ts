@@ -46,6 +46,13 @@ const Sweep = z.object({
 const SavedView = z.object({ id: z.string(), name: z.string(), state: z.unknown(), createdAt: z.string() })
 
 const Id = z.strictObject({ id: z.string().min(1).max(100) })
+/** The saved weights an answer came from (by default: those the run's metrics describe). */
+const UsedCheckpoint = z.object({
+  kind: z.enum(['best', 'final']),
+  epoch: z.number().int().nullable(),
+  /** Whether these are the weights the run's test metrics (or validation figures) were computed with. */
+  matchesMetrics: z.boolean()
+})
 const Empty = z.strictObject({}).default({})
 
 export const operations = {
@@ -201,7 +208,7 @@ export const operations = {
         .optional(),
       checkpoint: z.enum(['best', 'final']).optional()
     }),
-    response: z.object({ text: z.string() })
+    response: z.object({ text: z.string(), checkpoint: UsedCheckpoint })
   },
   /** Forecasting runs: `steps` values beyond the end of the data, from the saved model. */
   'runs.predict': {
@@ -211,7 +218,8 @@ export const operations = {
       checkpoint: z.enum(['best', 'final']).optional()
     }),
     response: z.object({
-      steps: z.array(z.object({ step: z.number().int(), time: z.string().nullable(), value: z.number() }))
+      steps: z.array(z.object({ step: z.number().int(), time: z.string().nullable(), value: z.number() })),
+      checkpoint: UsedCheckpoint
     })
   },
   'runs.cancel': { request: Id, response: RunSummary },

@@ -105,6 +105,21 @@ export const BackendReport = z.object({
 })
 export type BackendReport = z.infer<typeof BackendReport>
 
+/**
+ * Which weights made a run's metrics and samples: the final ones, or the best (lowest validation loss)
+ * when early stopping restored them. `predict` and `sample` use the same checkpoint by default.
+ */
+export const EvaluatedWith = z.object({
+  checkpoint: z.enum(['best', 'final']),
+  /** The epoch whose weights these are. */
+  epoch: z.number().int(),
+  epochsRun: z.number().int(),
+  epochsPlanned: z.number().int(),
+  /** Early stopping ended training before epochsPlanned. */
+  stoppedEarly: z.boolean()
+})
+export type EvaluatedWith = z.infer<typeof EvaluatedWith>
+
 /** Language-model evaluation, in nats per token, beside a unigram (token frequency) baseline. */
 export const TextMetrics = z.object({
   evaluatedOn: z.enum(['val', 'train']),
@@ -115,7 +130,8 @@ export const TextMetrics = z.object({
   trainAccuracy: z.number(),
   unigramLoss: z.number(),
   beatsUnigram: z.boolean(),
-  vocabularySize: z.number().int()
+  vocabularySize: z.number().int(),
+  evaluatedWith: EvaluatedWith.nullable().default(null)
 })
 export type TextMetrics = z.infer<typeof TextMetrics>
 
@@ -167,6 +183,7 @@ export const RunMetrics = z.object({
     })
     .nullable()
     .default(null),
+  evaluatedWith: EvaluatedWith.nullable().default(null),
   /** RMSE per forecast step (1..horizon), model and persistence. */
   perHorizon: z.array(z.object({ step: z.number().int(), model: z.number(), persistence: z.number() })).default([])
 })

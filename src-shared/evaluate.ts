@@ -144,6 +144,7 @@ export function evaluateForecast(input: EvaluationInput): { metrics: RunMetrics;
       testWindows: windows,
       seasonalPeriod: period,
       backtest: null,
+      evaluatedWith: null,
       perHorizon
     },
     predictions: {

@@ -104,6 +104,7 @@ export async function trainForecast(
       hooks
     )
     const { metrics, predictions } = evaluateTest(tf, model, prep, columns[config.target], config)
+    metrics.evaluatedWith = result.evaluatedWith
     if (config.evaluation.backtestFolds > 0) metrics.backtest = await walkForward(tf, config, columns, prep.bounds.trainEnd, hooks)
     return { epochs: result.records, metrics, predictions, stoppedEarly: result.stoppedEarly, bestEpoch: result.bestEpoch }
   } finally {

@@ -289,7 +289,8 @@ export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, ho
       trainAccuracy: tr!.accuracy,
       unigramLoss: unigram,
       beatsUnigram: evaluated.loss < unigram,
-      vocabularySize: V
+      vocabularySize: V,
+      evaluatedWith: result.evaluatedWith
     }
     const sample = sampleText(tf, model, config, data, { ...config.sampling, prime: primeIds }, mulberry32(config.training.seed + 7))
     return {

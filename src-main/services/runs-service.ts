@@ -213,13 +213,19 @@ export class RunsService {
     return deleted
   }
 
-  /** The saved model of a finished run (best checkpoint by default, else final). */
-  private modelDir(run: RunDetail, checkpoint?: 'best' | 'final'): string {
-    const artifact = checkpoint
-      ? run.artifacts.find((a) => a.kind === checkpoint)
-      : (run.artifacts.find((a) => a.kind === 'best') ?? run.artifacts.find((a) => a.kind === 'final'))
-    if (!artifact) throw new ApiError('CONFLICT', `Run "${run.name}" has no saved ${checkpoint ?? ''} model (status ${run.status})`)
-    return artifact.path
+  /**
+   * The saved model of a finished run: by default the checkpoint its metrics were computed with (as
+   * recorded; for runs recorded before that, the one the config implies: best when early stopping
+   * restored it, else final).
+   */
+  private checkpoint(run: RunDetail, asked?: 'best' | 'final') {
+    const evaluated = run.metrics?.evaluatedWith ?? run.textMetrics?.evaluatedWith ?? null
+    const implied = run.config.training.earlyStopping?.restoreBest && run.artifacts.some((a) => a.kind === 'best') ? 'best' : 'final'
+    const metricsKind = evaluated?.checkpoint ?? implied
+    const kind = asked ?? metricsKind
+    const artifact = run.artifacts.find((a) => a.kind === kind)
+    if (!artifact) throw new ApiError('CONFLICT', `Run "${run.name}" has no saved ${kind} model (status ${run.status})`)
+    return { dir: artifact.path, used: { kind, epoch: artifact.epoch, matchesMetrics: kind === metricsKind } }
   }
 
   private async job(payload: JobPayload): Promise<JobResult> {
@@ -236,24 +242,25 @@ export class RunsService {
     length?: number
     seed?: number
     checkpoint?: 'best' | 'final'
-  }): Promise<{ text: string }> {
+  }) {
     const run = this.get(req.id)
     if (run.config.task !== 'text') throw issue('id', `run "${run.name}" is a forecast; sampling needs a language model`)
     if (!run.datasetId) throw new ApiError('CONFLICT', `The dataset of run "${run.name}" was deleted; its vocabulary is gone`)
     const text = this.datasets.text(run.datasetId)
     const s = run.config.sampling
+    const checkpoint = this.checkpoint(run, req.checkpoint)
     const result = await this.job({
       type: 'sample',
       config: run.config,
       text: { vocabulary: text.vocabulary, tokens: text.tokens },
-      modelDir: this.modelDir(run, req.checkpoint),
+      modelDir: checkpoint.dir,
       prime: req.prime ?? s.prime,
       temperature: req.temperature ?? s.temperature,
       topK: req.topK === undefined ? s.topK : req.topK,
       length: req.length ?? s.length,
       seed: req.seed ?? run.config.training.seed
     })
-    return { text: result.kind === 'sample' ? result.text : '' }
+    return { text: result.kind === 'sample' ? result.text : '', checkpoint: checkpoint.used }
   }
 
   async predict(req: { id: string; steps: number; checkpoint?: 'best' | 'final' }) {
@@ -264,17 +271,18 @@ export class RunsService {
     if (req.steps > limit) throw issue('steps', `this model forecasts at most ${limit} step(s) ahead (it has features besides the target)`)
     const dataset = this.datasets.require(run.datasetId)
     const columns = this.datasets.columns(run.datasetId)
+    const checkpoint = this.checkpoint(run, req.checkpoint)
     const result = await this.job({
       type: 'predict',
       config: run.config,
       columns,
-      modelDir: this.modelDir(run, req.checkpoint),
+      modelDir: checkpoint.dir,
       steps: req.steps
     })
     const values = result.kind === 'predict' ? result.values : []
     const timeCol = dataset.columns.find((c) => c.type === 'time')
     const times = timeCol ? futureTimes(columns[timeCol.name], values.length) : null
-    return { steps: values.map((value, i) => ({ step: i + 1, time: times?.[i] ?? null, value })) }
+    return { steps: values.map((value, i) => ({ step: i + 1, time: times?.[i] ?? null, value })), checkpoint: checkpoint.used }
   }
 
   /** Resolves when a run's job has ended and its result is stored (tests, CLI). */
