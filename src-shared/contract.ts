@@ -20,6 +20,7 @@ import {
 } from './domain'
 import { CsvImportSummary, ImportOptions, ImportPreview, TextImportOptions, TextPreview, TextStats } from './dataset-import'
 import { ExperimentConfig } from './experiment'
+import { RangeCheck } from './extrapolation'
 import { RunQuery } from './run-query'
 import { SweepSpec } from './sweep'
 
@@ -192,6 +193,14 @@ export const operations = {
       backend: z.string()
     })
   },
+  /**
+   * What to know before training a config: how much of the validation and test target lies outside
+   * the training range, and the changes that help. Nothing is stored.
+   */
+  'runs.check': {
+    request: z.strictObject({ datasetId: z.string().min(1), config: ExperimentConfig }),
+    response: z.object({ extrapolation: RangeCheck.nullable() })
+  },
   /** Language-model runs: generate text from the saved model. */
   'runs.sample': {
     request: z.strictObject({
@@ -218,8 +227,21 @@ export const operations = {
       checkpoint: z.enum(['best', 'final']).optional()
     }),
     response: z.object({
-      steps: z.array(z.object({ step: z.number().int(), time: z.string().nullable(), value: z.number() })),
-      checkpoint: UsedCheckpoint
+      steps: z.array(
+        z.object({
+          step: z.number().int(),
+          time: z.string().nullable(),
+          value: z.number(),
+          /** Split-conformal bounds; null beyond the calibrated horizon or without a validation part. */
+          lower80: z.number().nullable().default(null),
+          upper80: z.number().nullable().default(null),
+          lower95: z.number().nullable().default(null),
+          upper95: z.number().nullable().default(null)
+        })
+      ),
+      checkpoint: UsedCheckpoint,
+      /** How the dates were continued: "business days (…)", "monthly", "every 1 h"; null without a time column. */
+      calendar: z.string().nullable().default(null)
     })
   },
   'runs.cancel': { request: Id, response: RunSummary },

@@ -135,6 +135,19 @@ export function evaluateForecast(input: EvaluationInput): { metrics: RunMetrics;
     }
   })
   const everyH = <T>(arr: T[]) => arr.filter((_, i) => i % horizon === 0)
+  const stepOf = <T>(arr: T[], h: number) => arr.filter((_, i) => i % horizon === h)
+  const steps = Array.from({ length: horizon }, (_, h) => ({
+    step: h + 1,
+    index: Array.from(targetStart, (s) => s + h),
+    time: [],
+    actual: stepOf(actual, h),
+    predicted: stepOf(pred, h),
+    persistence: stepOf(base.persistence, h),
+    lower80: [],
+    upper80: [],
+    lower95: [],
+    upper95: []
+  }))
   return {
     metrics: {
       test: model,
@@ -145,13 +158,16 @@ export function evaluateForecast(input: EvaluationInput): { metrics: RunMetrics;
       seasonalPeriod: period,
       backtest: null,
       evaluatedWith: null,
+      intervals: null,
+      extrapolation: null,
       perHorizon
     },
     predictions: {
       index: Array.from(targetStart),
       actual: everyH(actual),
       predicted: everyH(pred),
-      persistence: everyH(base.persistence)
+      persistence: everyH(base.persistence),
+      steps
     }
   }
 }

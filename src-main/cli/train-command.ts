@@ -6,7 +6,10 @@
  */
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import type { RunDetail } from '../../src-shared/domain'
+import type { Client } from '../../src-shared/client'
+import type { EvaluatedWith, RunDetail } from '../../src-shared/domain'
+import type { ExperimentConfig } from '../../src-shared/experiment'
+import { rangeSentence } from '../../src-shared/extrapolation'
 import { ApiError } from '../../src-shared/errors'
 import { EXIT, UsageError, intOption } from './args'
 import { openLocalCore } from './local-core'
@@ -27,6 +30,13 @@ function readConfig(file: string): unknown {
 
 const fmt = (n: number | null | undefined, d = 5) => (n === null || n === undefined ? '—' : n.toPrecision(d))
 
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${(100 * x).toFixed(1)} %`)
+
+function coverageLine(m: NonNullable<RunDetail['metrics']>): string {
+  if (!m.intervals) return 'intervals: none (they are calibrated on the validation part; this run has none)'
+  return `interval coverage on the test part: 80 % nominal → ${pct(m.test.coverage80)} measured · 95 % nominal → ${pct(m.test.coverage95)} measured`
+}
+
 function summaryLines(run: RunDetail): string[] {
   const t = run.textMetrics
   if (t) {
@@ -34,6 +44,7 @@ function summaryLines(run: RunDetail): string[] {
       `${run.status} · backend ${run.backend} · ${run.epochs.length} epochs · vocabulary ${t.vocabularySize}`,
       `${t.evaluatedOn} loss ${fmt(t.loss)} nats · ${fmt(t.bitsPerToken, 4)} bits/token · perplexity ${fmt(t.perplexity, 4)} · accuracy ${(100 * t.accuracy).toFixed(1)}%`,
       `unigram baseline ${fmt(t.unigramLoss)} nats: the model ${t.beatsUnigram ? 'beats' : 'does NOT beat'} it`,
+      ...[evaluatedLine(t.evaluatedWith)].filter((l): l is string => l !== null),
       `sample: ${JSON.stringify(run.finalSample ?? '')}`
     ]
   }
@@ -52,8 +63,34 @@ function summaryLines(run: RunDetail): string[] {
     ...rows
       .filter((r): r is [string, NonNullable<(typeof r)[1]>] => r[1] !== null)
       .map(([name, e]) => `${name.padEnd(20)} ${fmt(e.rmse).padStart(12)} ${fmt(e.mae).padStart(12)} ${fmt(e.mase, 4).padStart(10)}`),
-    m.beatsPersistence ? 'The model beats persistence on the test part.' : 'The model does NOT beat persistence on the test part.'
+    m.beatsPersistence ? 'The model beats persistence on the test part.' : 'The model does NOT beat persistence on the test part.',
+    ...[
+      evaluatedLine(m.evaluatedWith),
+      coverageLine(m),
+      m.extrapolation?.warn ? `warning: ${rangeSentence(m.extrapolation)}` : null
+    ].filter((l): l is string => l !== null)
   ]
+}
+
+/** Before training: says how much of the validation/test target lies outside the training range. */
+async function warnOutsideRange(client: Client, datasetId: string, config: ExperimentConfig, json: boolean): Promise<void> {
+  const { extrapolation: c } = await client.invoke('runs.check', { datasetId, config })
+  if (!c?.warn) return
+  if (json) {
+    console.log(JSON.stringify({ type: 'warning', code: 'outside-training-range', message: rangeSentence(c), extrapolation: c }))
+    return
+  }
+  console.error(`warning: ${rangeSentence(c)} The model has not seen such values.`)
+  for (const f of c.fixes) console.error(`  what helps: ${f.label} (${JSON.stringify(f.patch)}): ${f.why}`)
+}
+
+/** Which weights made the figures, and whether early stopping ended training. */
+function evaluatedLine(w: EvaluatedWith | null | undefined): string | null {
+  if (!w) return null
+  const stop = w.stoppedEarly
+    ? `early stopping ended training at epoch ${w.epochsRun} of ${w.epochsPlanned}`
+    : `${w.epochsRun} of ${w.epochsPlanned} epochs`
+  return `${stop}; metrics from the ${w.checkpoint} weights (epoch ${w.epoch})`
 }
 
 export async function trainCommand(argv: string[]): Promise<number> {
@@ -88,6 +125,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       throw err
     }
     const runId = run.id
+    await warnOutsideRange(local.client, values.dataset, run.config, values.json)
     out({ type: 'started', runId, name: run.name }, `Run ${run.id} · ${run.name}`)
     const offEpoch = local.client.on('run.epoch', (e) => {
       if (e.runId !== runId) return

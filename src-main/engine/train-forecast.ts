@@ -5,6 +5,7 @@
 import type * as TF from '@tensorflow/tfjs'
 import type { EpochRecord, Predictions, RunMetrics } from '../../src-shared/domain'
 import { evaluateForecast } from '../../src-shared/evaluate'
+import { addIntervals } from '../../src-shared/forecast-intervals'
 import { prepareForecast, unscale, type PreparedForecast, type WindowSet } from '../../src-shared/prepare'
 import { layoutShape, type RunConfig } from '../../src-shared/run-config'
 import type { Tfjs } from './backends'
@@ -190,19 +191,23 @@ async function walkForward(
   return { folds, mean: { rmse: mean(rm), persistenceRmse: mean(pm) }, sd: { rmse: sd(rm), persistenceRmse: sd(pm) } }
 }
 
-/** Test-split forecasts in original units, scored beside the naive baselines on the same windows. */
-function evaluateTest(tf: Tfjs, model: TF.LayersModel, prep: PreparedForecast, target: Float64Array, config: RunConfig) {
-  const { test, horizon, targetScaler, outputSteps } = prep
+/**
+ * Forecasts of a part's windows in original units ([windows × horizon]) and the data row of each
+ * window's first target: one function for the test part and for the validation part the intervals are
+ * calibrated on.
+ */
+function forecastPart(tf: Tfjs, model: TF.LayersModel, prep: PreparedForecast, set: WindowSet, target: Float64Array) {
+  const { horizon, targetScaler, outputSteps } = prep
   const out = tf.tidy(() => {
-    const x = tf.tensor3d(test.x, [test.count, prep.window, prep.featureCount])
+    const x = tf.tensor3d(set.x, [set.count, prep.window, prep.featureCount])
     return (model.predict(x, { batchSize: 512 }) as TF.Tensor).dataSync() as Float32Array
   })
-  const predicted = new Float64Array(test.count * horizon)
+  const predicted = new Float64Array(set.count * horizon)
   const returns = prep.transform === 'logReturns'
   // With log returns, window index i is data index i + 1; forecasts become levels again from the last
   // known value: x̂_{t+h} = x_{t-1} · exp(r̂_t + … + r̂_{t+h}).
-  const targetStart = returns ? test.targetStart.map((s) => s + 1) : test.targetStart
-  for (let w = 0; w < test.count; w++) {
+  const targetStart = returns ? set.targetStart.map((s) => s + 1) : set.targetStart
+  for (let w = 0; w < set.count; w++) {
     let cumulative = 0
     for (let h = 0; h < horizon; h++) {
       // many-to-many scores its last output, the one-step forecast after the window.
@@ -212,7 +217,27 @@ function evaluateTest(tf: Tfjs, model: TF.LayersModel, prep: PreparedForecast, t
       predicted[w * horizon + h] = returns ? target[targetStart[w] - 1] * Math.exp(cumulative) : v
     }
   }
-  return evaluateForecast({
+  return { predicted, targetStart }
+}
+
+/** Actual values laid out like a part's forecasts: [windows × horizon]. */
+function actualsOf(target: Float64Array, targetStart: Int32Array, horizon: number): Float64Array {
+  const out = new Float64Array(targetStart.length * horizon)
+  targetStart.forEach((s, w) => {
+    for (let h = 0; h < horizon; h++) out[w * horizon + h] = target[s + h]
+  })
+  return out
+}
+
+/**
+ * Test-split forecasts in original units, scored beside the naive baselines on the same windows, with
+ * split-conformal intervals calibrated on the validation part (none without one).
+ */
+function evaluateTest(tf: Tfjs, model: TF.LayersModel, prep: PreparedForecast, target: Float64Array, config: RunConfig) {
+  const { horizon } = prep
+  const returns = prep.transform === 'logReturns'
+  const { predicted, targetStart } = forecastPart(tf, model, prep, prep.test, target)
+  const evaluation = evaluateForecast({
     target,
     targetStart,
     horizon,
@@ -221,4 +246,10 @@ function evaluateTest(tf: Tfjs, model: TF.LayersModel, prep: PreparedForecast, t
     seasonalPeriod: config.evaluation.seasonalPeriod,
     movingAverageWindow: config.evaluation.movingAverageWindow ?? config.window
   })
+  if (prep.val.count > 0) {
+    const val = forecastPart(tf, model, prep, prep.val, target)
+    const calibration = { actual: actualsOf(target, val.targetStart, horizon), predicted: val.predicted }
+    addIntervals(evaluation, calibration, horizon, returns ? 'multiplicative' : 'additive')
+  }
+  return evaluation
 }

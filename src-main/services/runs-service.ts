@@ -5,7 +5,10 @@
  */
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { DatasetSummary, RunDetail, RunSummary } from '../../src-shared/domain'
+import { calendarLabel, detectCalendar, futureTimes } from '../../src-shared/calendar'
+import { intervalAround } from '../../src-shared/conformal'
+import type { DatasetSummary, Predictions, RunDetail, RunMetrics, RunSummary } from '../../src-shared/domain'
+import { checkExtrapolation } from '../../src-shared/extrapolation'
 import type { RunQuery } from '../../src-shared/run-query'
 import { ApiError } from '../../src-shared/errors'
 import { configLabel, type ExperimentConfig } from '../../src-shared/experiment'
@@ -175,7 +178,7 @@ export class RunsService {
   private finish(id: string, end: JobEnd): void {
     if (end.type === 'completed') {
       const r = end.result
-      if (r.kind === 'forecast') this.repo.finish(id, 'completed', { metrics: r.metrics, predictions: r.predictions })
+      if (r.kind === 'forecast') this.repo.finish(id, 'completed', this.withDataContext(id, r.metrics, r.predictions))
       else if (r.kind === 'text') this.repo.finish(id, 'completed', { textMetrics: r.metrics, finalSample: r.sample })
     } else if (end.type === 'cancelled') {
       this.repo.finish(id, 'cancelled', { error: 'Cancelled by the user' })
@@ -187,6 +190,29 @@ export class RunsService {
       this.events.emit('run.status', { run: final })
       this.events.emit('run.finished', { runId: id, status: final.status, metrics: final.metrics, error: final.error })
     }
+  }
+
+  /** Adds what the dataset knows to a forecast's results: the time of each target, the range check. */
+  private withDataContext(id: string, metrics: RunMetrics, predictions: Predictions): { metrics: RunMetrics; predictions: Predictions } {
+    const run = this.repo.get(id)
+    if (!run?.datasetId || run.config.task !== 'forecast') return { metrics, predictions }
+    const dataset = this.datasets.require(run.datasetId)
+    const columns = this.datasets.columns(run.datasetId)
+    const timeCol = dataset.columns.find((c) => c.type === 'time')
+    if (timeCol) for (const s of predictions.steps) s.time = s.index.map((i) => columns[timeCol.name][i])
+    metrics.extrapolation = checkExtrapolation(columns[run.config.target], run.config)
+    return { metrics, predictions }
+  }
+
+  /** What to know about a config before training it: how much of the target lies outside the training range. */
+  check(req: { datasetId: string; config: ExperimentConfig }) {
+    const dataset = this.datasets.require(req.datasetId)
+    const { config } = req
+    if (config.task !== 'forecast' || dataset.kind !== 'series') return { extrapolation: null }
+    const target = this.datasets.columns(dataset.id)[config.target]
+    if (!target) throw issue('config.target', `"${config.target}" is not a column of ${dataset.name}`)
+    checkForecastShape(dataset.rows, config)
+    return { extrapolation: checkExtrapolation(target, config) }
   }
 
   private emitStatus(id: string): void {
@@ -282,7 +308,26 @@ export class RunsService {
     const values = result.kind === 'predict' ? result.values : []
     const timeCol = dataset.columns.find((c) => c.type === 'time')
     const times = timeCol ? futureTimes(columns[timeCol.name], values.length) : null
-    return { steps: values.map((value, i) => ({ step: i + 1, time: times?.[i] ?? null, value })), checkpoint: checkpoint.used }
+    // Intervals only for the steps they were calibrated for (1..horizon), from the checkpoint the
+    // metrics describe; a recursive forecast further ahead has none (its errors compound unmeasured).
+    const intervals = checkpoint.used.matchesMetrics ? run.metrics?.intervals : null
+    const band = (i: number, q: number | null | undefined) =>
+      q === null || q === undefined ? null : intervalAround(values[i], q, intervals!.scale)
+    const steps = values.map((value, i) => {
+      const q = intervals?.steps[i]
+      const b80 = band(i, q?.q80)
+      const b95 = band(i, q?.q95)
+      return {
+        step: i + 1,
+        time: times?.[i] !== undefined ? new Date(times[i]).toISOString() : null,
+        value,
+        lower80: b80?.[0] ?? null,
+        upper80: b80?.[1] ?? null,
+        lower95: b95?.[0] ?? null,
+        upper95: b95?.[1] ?? null
+      }
+    })
+    return { steps, checkpoint: checkpoint.used, calendar: timeCol ? calendarLabel(detectCalendar(columns[timeCol.name])) : null }
   }
 
   /** Resolves when a run's job has ended and its result is stored (tests, CLI). */
@@ -293,16 +338,4 @@ export class RunsService {
   async drain(): Promise<void> {
     await Promise.all([...this.active.values()])
   }
-}
-
-/** Timestamps after the series, spaced by its median step. */
-function futureTimes(time: Float64Array, n: number): string[] {
-  if (time.length < 2) return []
-  const diffs = Array.from(
-    { length: Math.min(time.length - 1, 1000) },
-    (_, i) => time[time.length - 1 - i] - time[time.length - 2 - i]
-  ).sort((a, b) => a - b)
-  const step = diffs[Math.floor(diffs.length / 2)]
-  const last = time[time.length - 1]
-  return Array.from({ length: n }, (_, i) => new Date(last + (i + 1) * step).toISOString())
 }
