@@ -1,7 +1,7 @@
 /** `rnn-lab predict <runId> [--steps k]` and `rnn-lab sample <runId> --prime … --temperature … --length …`. */
 import { parseArgs } from 'node:util'
 import { UsageError, intOption, numberOption, printJson } from './args'
-import { openLocalCore } from './local-core'
+import { withLocalCore } from './local-core'
 
 /** Which saved weights answered, and whether the run's metrics describe them. */
 export function checkpointLine(c: { kind: 'best' | 'final'; epoch: number | null; matchesMetrics: boolean }): string {
@@ -24,9 +24,8 @@ export async function predictCommand(argv: string[]): Promise<number> {
     strict: true
   })
   if (positionals.length !== 1) throw new UsageError('usage: rnn-lab predict <runId> [--steps k] [--json]')
-  const local = openLocalCore(values['data-dir'])
-  try {
-    const r = await local.client.invoke('runs.predict', {
+  return withLocalCore(values['data-dir'], async (client) => {
+    const r = await client.invoke('runs.predict', {
       id: positionals[0],
       steps: intOption(values.steps, 'steps', 1, 10_000) ?? 1,
       checkpoint: values.checkpoint as 'best' | 'final' | undefined
@@ -37,9 +36,7 @@ export async function predictCommand(argv: string[]): Promise<number> {
       for (const s of r.steps) console.log(`${String(s.step).padStart(4)}  ${s.time ?? ''}  ${s.value}`)
     }
     return 0
-  } finally {
-    await local.close()
-  }
+  })
 }
 
 export async function sampleCommand(argv: string[]): Promise<number> {
@@ -59,9 +56,8 @@ export async function sampleCommand(argv: string[]): Promise<number> {
     strict: true
   })
   if (positionals.length !== 1) throw new UsageError('usage: rnn-lab sample <runId> [--prime TEXT] [--temperature T] [--length N]')
-  const local = openLocalCore(values['data-dir'])
-  try {
-    const r = await local.client.invoke('runs.sample', {
+  return withLocalCore(values['data-dir'], async (client) => {
+    const r = await client.invoke('runs.sample', {
       id: positionals[0],
       prime: values.prime,
       temperature: numberOption(values.temperature, 'temperature'),
@@ -76,7 +72,5 @@ export async function sampleCommand(argv: string[]): Promise<number> {
       console.log(r.text)
     }
     return 0
-  } finally {
-    await local.close()
-  }
+  })
 }

@@ -12,7 +12,8 @@ import type { ExperimentConfig } from '../../src-shared/experiment'
 import { rangeSentence } from '../../src-shared/extrapolation'
 import { ApiError } from '../../src-shared/errors'
 import { EXIT, UsageError, intOption } from './args'
-import { openLocalCore } from './local-core'
+import { waitForRun } from '../../src-shared/run-wait'
+import { withLocalCore } from './local-core'
 
 function readConfig(file: string): unknown {
   let text: string
@@ -108,54 +109,57 @@ export async function trainCommand(argv: string[]): Promise<number> {
   })
   if (!values.dataset || !values.config) throw new UsageError('usage: rnn-lab train --dataset <id> --config <file.json> [--json]')
   const config = readConfig(values.config)
-  const local = openLocalCore(values['data-dir'], intOption(values.workers, 'workers', 1, 64) ?? 1)
+  const datasetId = values.dataset
+  const workers = intOption(values.workers, 'workers', 1, 64) ?? 1
   const out = (obj: object, text: string) => console.log(values.json ? JSON.stringify(obj) : text)
-  try {
-    let run
-    try {
-      run = await local.client.invoke('runs.start', { datasetId: values.dataset, name: values.name, config: config as never })
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'VALIDATION') {
-        throw new ApiError(
-          'VALIDATION',
-          err.message.replace(/^Invalid request for "runs.start": /, `Invalid config ${values.config}: `),
-          err.details
-        )
+  return withLocalCore(
+    values['data-dir'],
+    async (client) => {
+      let run
+      try {
+        run = await client.invoke('runs.start', { datasetId, name: values.name, config: config as never })
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'VALIDATION') {
+          throw new ApiError(
+            'VALIDATION',
+            err.message.replace(/^Invalid request for "runs.start": /, `Invalid config ${values.config}: `),
+            err.details
+          )
+        }
+        throw err
       }
-      throw err
-    }
-    const runId = run.id
-    await warnOutsideRange(local.client, values.dataset, run.config, values.json)
-    out({ type: 'started', runId, name: run.name }, `Run ${run.id} · ${run.name}`)
-    const offEpoch = local.client.on('run.epoch', (e) => {
-      if (e.runId !== runId) return
-      const r = e.record
-      const acc = r.accuracy !== null ? `  acc ${(100 * r.accuracy).toFixed(1)}%` : ''
-      out(
-        { type: 'epoch', runId, ...r },
-        `epoch ${r.epoch}/${run.config.training.epochs}  loss ${fmt(r.loss)}  val ${fmt(r.valLoss)}${acc}  ${(r.elapsedMs / 1000).toFixed(1)} s`
-      )
-    })
-    let interrupted = false
-    const onSigint = () => {
-      if (interrupted) return
-      interrupted = true
-      if (!values.json) console.error('\nCancelling (the run is kept as cancelled)…')
-      void local.client.invoke('runs.cancel', { id: runId }).catch(() => {})
-    }
-    process.on('SIGINT', onSigint)
-    await local.core.runs.whenDone(runId)
-    process.off('SIGINT', onSigint)
-    offEpoch()
-    const detail = await local.client.invoke('runs.get', { id: runId })
-    const { predictions: _p, ...record } = detail
-    if (values.json) console.log(JSON.stringify({ type: 'run', ...record }))
-    else for (const line of summaryLines(detail)) console.log(line)
-    if (detail.status === 'completed') return EXIT.ok
-    if (detail.status === 'cancelled') return EXIT.interrupted
-    if (!values.json) console.error(`rnn-lab: the run failed: ${detail.error}`)
-    return EXIT.failure
-  } finally {
-    await local.close()
-  }
+      const runId = run.id
+      await warnOutsideRange(client, datasetId, run.config, values.json)
+      out({ type: 'started', runId, name: run.name }, `Run ${run.id} · ${run.name}`)
+      const offEpoch = client.on('run.epoch', (e) => {
+        if (e.runId !== runId) return
+        const r = e.record
+        const acc = r.accuracy !== null ? `  acc ${(100 * r.accuracy).toFixed(1)}%` : ''
+        out(
+          { type: 'epoch', runId, ...r },
+          `epoch ${r.epoch}/${run.config.training.epochs}  loss ${fmt(r.loss)}  val ${fmt(r.valLoss)}${acc}  ${(r.elapsedMs / 1000).toFixed(1)} s`
+        )
+      })
+      let interrupted = false
+      const onSigint = () => {
+        if (interrupted) return
+        interrupted = true
+        if (!values.json) console.error('\nCancelling (the run is kept as cancelled)…')
+        void client.invoke('runs.cancel', { id: runId }).catch(() => {})
+      }
+      process.on('SIGINT', onSigint)
+      await waitForRun(client, runId)
+      process.off('SIGINT', onSigint)
+      offEpoch()
+      const detail = await client.invoke('runs.get', { id: runId })
+      const { predictions: _p, ...record } = detail
+      if (values.json) console.log(JSON.stringify({ type: 'run', ...record }))
+      else for (const line of summaryLines(detail)) console.log(line)
+      if (detail.status === 'completed') return EXIT.ok
+      if (detail.status === 'cancelled') return EXIT.interrupted
+      if (!values.json) console.error(`rnn-lab: the run failed: ${detail.error}`)
+      return EXIT.failure
+    },
+    workers
+  )
 }

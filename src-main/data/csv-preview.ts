@@ -1,21 +1,21 @@
 import { ImportOptions as ImportOptionsSchema, type ImportOptions, type ImportPreview } from '../../src-shared/dataset-import'
-import { sniffCsv } from './csv-sniff'
-import { readHead } from './file-head'
+import { SNIFF_MIN_LINES, sniffCsv } from './csv-sniff'
+import { readSniffHead } from './file-head'
 import { parseOptions, toImportError } from './import-error'
 
 /** Rows shown in a preview. */
 export const PREVIEW_ROWS = 20
 
 /**
- * What the importer understands about a CSV file, from its first 64 KiB only (the rest is not
- * read): delimiter, header, number format, encoding, columns with types and suggested roles,
+ * What the importer understands about a CSV file, from its head only (64 KiB, more for very wide rows;
+ * the rest is not read): delimiter, header, number format, encoding, columns with types and suggested roles,
  * the first 20 rows and warnings. `options` re-previews with the user's choices applied.
  * Throws only ImportError.
  */
 export async function previewCsv(path: string, options: ImportOptions = {}): Promise<ImportPreview> {
   try {
     const opts = parseOptions(ImportOptionsSchema, options, path)
-    const head = await readHead(path)
+    const head = await readSniffHead(path, SNIFF_MIN_LINES)
     const s = sniffCsv(head, opts)
     const warnings = [...s.warnings]
     if (s.dateOrderAmbiguous) {
