@@ -78,14 +78,14 @@ export function checkExtrapolation(rawTarget: Float64Array, config: Pick<RunConf
   const fixes: RangeFix[] = []
   if (warn && !returns && positive) {
     fixes.push({
-      label: 'Model log returns',
+      label: 'log returns',
       why: 'ln(x_t / x_t−1) stays in the same range when the price level moves; forecasts are turned back into prices',
       patch: { transform: 'logReturns' }
     })
   }
   if (warn && config.scaling === 'minmax') {
     fixes.push({
-      label: 'Scale by z-score',
+      label: 'z-score scaling',
       why: 'values beyond the training range are not squeezed against the 0–1 bounds of min-max scaling (the trend is still unseen)',
       patch: { scaling: 'zscore' }
     })
@@ -102,8 +102,8 @@ export function rangeSentence(c: RangeCheck): string {
     if (out === 0) return `none of the ${name} ${what}`
     const dir =
       p.above >= p.below
-        ? `above the training maximum ${fmt(c.trainMax)} (up to ${fmt(p.max!)})`
-        : `below the training minimum ${fmt(c.trainMin)} (down to ${fmt(p.min!)})`
+        ? `above the training maximum ${fmt(c.trainMax)}, up to ${fmt(p.max!)}`
+        : `below the training minimum ${fmt(c.trainMin)}, down to ${fmt(p.min!)}`
     return `${pct(out)} of the ${name} ${what} (${dir})`
   }
   return `Outside the training range: ${part('validation', c.val)}; ${part('test', c.test)}.`
