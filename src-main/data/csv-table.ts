@@ -66,7 +66,11 @@ export function dropRowsWithoutTime(table: Table, plan: ColumnPlan): void {
   const keep = new Uint8Array(table.rows)
   let c = 0
   const time = table.cols[0]
-  for (let i = 0; i < table.rows; i++) if (time[i] === time[i]) ((keep[i] = 1), c++)
+  for (let i = 0; i < table.rows; i++) {
+    if (time[i] !== time[i]) continue // NaN: no timestamp
+    keep[i] = 1
+    c++
+  }
   keepRows(table, keep, c)
   table.warnings.push(`${plan.timeMissing} row(s) without a timestamp were dropped.`)
 }
