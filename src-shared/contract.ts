@@ -20,6 +20,7 @@ import {
 } from './domain'
 import { CsvImportSummary, ImportOptions, ImportPreview, TextImportOptions, TextPreview, TextStats } from './dataset-import'
 import { ExperimentConfig } from './experiment'
+import { RangeCheck } from './extrapolation'
 import { RunQuery } from './run-query'
 import { SweepSpec } from './sweep'
 
@@ -46,6 +47,13 @@ const Sweep = z.object({
 const SavedView = z.object({ id: z.string(), name: z.string(), state: z.unknown(), createdAt: z.string() })
 
 const Id = z.strictObject({ id: z.string().min(1).max(100) })
+/** The saved weights an answer came from (by default: those the run's metrics describe). */
+const UsedCheckpoint = z.object({
+  kind: z.enum(['best', 'final']),
+  epoch: z.number().int().nullable(),
+  /** Whether these are the weights the run's test metrics (or validation figures) were computed with. */
+  matchesMetrics: z.boolean()
+})
 const Empty = z.strictObject({}).default({})
 /** An opaque id for a path the person chose (dialog, drop, command line); see path-grants.ts. */
 const Grant = z.string().min(1).max(100)
@@ -204,6 +212,14 @@ export const operations = {
         .nullable()
     })
   },
+  /**
+   * What to know before training a config: how much of the validation and test target lies outside
+   * the training range, and the changes that help. Nothing is stored.
+   */
+  'runs.check': {
+    request: z.strictObject({ datasetId: z.string().min(1), config: ExperimentConfig }),
+    response: z.object({ extrapolation: RangeCheck.nullable() })
+  },
   /** Language-model runs: generate text from the saved model. */
   'runs.sample': {
     request: z.strictObject({
@@ -220,7 +236,7 @@ export const operations = {
         .optional(),
       checkpoint: z.enum(['best', 'final']).optional()
     }),
-    response: z.object({ text: z.string() })
+    response: z.object({ text: z.string(), checkpoint: UsedCheckpoint })
   },
   /** Forecasting runs: `steps` values beyond the end of the data, from the saved model. */
   'runs.predict': {
@@ -230,7 +246,21 @@ export const operations = {
       checkpoint: z.enum(['best', 'final']).optional()
     }),
     response: z.object({
-      steps: z.array(z.object({ step: z.number().int(), time: z.string().nullable(), value: z.number() }))
+      steps: z.array(
+        z.object({
+          step: z.number().int(),
+          time: z.string().nullable(),
+          value: z.number(),
+          /** Split-conformal bounds; null beyond the calibrated horizon or without a validation part. */
+          lower80: z.number().nullable().default(null),
+          upper80: z.number().nullable().default(null),
+          lower95: z.number().nullable().default(null),
+          upper95: z.number().nullable().default(null)
+        })
+      ),
+      checkpoint: UsedCheckpoint,
+      /** How the dates were continued: "business days (…)", "monthly", "every 1 h"; null without a time column. */
+      calendar: z.string().nullable().default(null)
     })
   },
   'runs.cancel': { request: Id, response: RunSummary },

@@ -25,7 +25,10 @@ export async function serveCommand(argv: string[]): Promise<void> {
   const port = intOption(values.port, 'port', 0, 65535) ?? 0
   const workers = intOption(values.workers, 'workers', 1, 64)
   const dataDir = values['data-dir'] ?? defaultDataDir()
-  const rendererDir = join(__dirname, '../renderer')
+  // The built renderer sits beside out/main; this module may be bundled into out/main or out/main/chunks.
+  const rendererDir =
+    [join(__dirname, '../renderer'), join(__dirname, '../../renderer')].find((d) => existsSync(join(d, 'index.html'))) ??
+    join(__dirname, '../renderer')
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`The renderer is not built (${rendererDir}): run \`npm run build\` first`)
   }

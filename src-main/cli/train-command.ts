@@ -6,6 +6,9 @@
  */
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import type { Client } from '../../src-shared/client'
+import type { ExperimentConfig } from '../../src-shared/experiment'
+import { rangeSentence } from '../../src-shared/extrapolation'
 import { ApiError } from '../../src-shared/errors'
 import { UsageError, intOption } from './args'
 import { followRun } from './follow-run'
@@ -23,6 +26,18 @@ function readConfig(file: string): unknown {
   } catch (err) {
     throw new UsageError(`${file} is not valid JSON: ${(err as Error).message}`)
   }
+}
+
+/** Before training: says how much of the validation/test target lies outside the training range. */
+async function warnOutsideRange(client: Client, datasetId: string, config: ExperimentConfig, json: boolean): Promise<void> {
+  const { extrapolation: c } = await client.invoke('runs.check', { datasetId, config })
+  if (!c?.warn) return
+  if (json) {
+    console.log(JSON.stringify({ type: 'warning', code: 'outside-training-range', message: rangeSentence(c), extrapolation: c }))
+    return
+  }
+  console.error(`warning: ${rangeSentence(c)} The model has not seen such values.`)
+  for (const f of c.fixes) console.error(`  what helps: ${f.label} (${JSON.stringify(f.patch)}): ${f.why}`)
 }
 
 export async function trainCommand(argv: string[]): Promise<number> {
@@ -59,6 +74,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
         }
         throw err
       }
+      await warnOutsideRange(client, datasetId, run.config, values.json)
       out({ type: 'started', runId: run.id, name: run.name }, `Run ${run.id} · ${run.name}`)
       return followRun(client, run, values.json)
     },

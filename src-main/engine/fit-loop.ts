@@ -4,7 +4,7 @@
  * cancellation before each batch, throttled progress, and the final/best checkpoints.
  */
 import type * as TF from '@tensorflow/tfjs'
-import type { EpochRecord } from '../../src-shared/domain'
+import type { EpochRecord, EvaluatedWith } from '../../src-shared/domain'
 import { mulberry32, seededRandom, shuffledIndices } from '../../src-shared/random'
 import type { TrainingConfig } from '../../src-shared/run-config'
 import type { Tfjs } from './backends'
@@ -99,6 +99,8 @@ export interface FitResult {
   records: EpochRecord[]
   stoppedEarly: boolean
   bestEpoch: number | null
+  /** The weights the model holds at the end (what the caller then evaluates). */
+  evaluatedWith: EvaluatedWith
 }
 
 /** Clips gradients to a global norm (Keras `clipnorm` applied to all gradients together). */
@@ -231,7 +233,16 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
       if (!task.restoreBest) model.setWeights(finalWeights)
       tf.dispose(finalWeights)
     }
-    return { records, stoppedEarly, bestEpoch: best.weights ? best.epoch : null }
+    const lastEpoch = records.at(-1)?.epoch ?? 0
+    const restored = best.weights !== null && task.restoreBest
+    const evaluatedWith: EvaluatedWith = {
+      checkpoint: restored ? 'best' : 'final',
+      epoch: restored ? best.epoch : lastEpoch,
+      epochsRun: lastEpoch,
+      epochsPlanned: epochs,
+      stoppedEarly
+    }
+    return { records, stoppedEarly, bestEpoch: best.weights ? best.epoch : null, evaluatedWith }
   } finally {
     best.weights?.forEach((w) => w.dispose())
   }

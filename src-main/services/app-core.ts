@@ -162,6 +162,7 @@ export class AppCore {
       'runs.get': async ({ id }) => this.runs.get(id),
       'runs.start': async (req) => this.runs.start(req),
       'runs.estimate': async (req) => this.runs.estimate(req),
+      'runs.check': async (req) => this.runs.check(req),
       'runs.sample': async (req) => this.runs.sample(req),
       'runs.predict': async (req) => this.runs.predict(req),
       'runs.cancel': async ({ id }) => this.runs.cancel(id),
