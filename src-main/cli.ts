@@ -25,6 +25,8 @@ Usage:
   rnn-lab datasets [--json] | dataset <id> [--json] | rm-dataset <id>
   rnn-lab train --dataset <id> --config <file.json> [--name N] [--json]
       Train to completion (JSON lines with --json); exit 2 on an invalid config, 130 on Ctrl-C.
+  rnn-lab train --from <runId> [--set model.layers[0].units=64]… [--dataset <id>] [--name N] [--json]
+      A new run from a run's dataset and config, edited by --set path=value (JSON when it parses).
       A config is a forecast ({"task": "forecast", "window": …}) or a language model ({"task": "text", …}).
   rnn-lab predict <runId> [--steps k] [--json]
       Forecast k steps beyond the data with the run's saved model.
