@@ -36,7 +36,9 @@ async function planRun(
   if (v.from) {
     const run = await client.invoke('runs.get', { id: v.from })
     const config = v.config ? readConfig(v.config) : run.config
-    plan = { datasetId: v.dataset ?? run.datasetId, config, name: v.name ?? copyName(run.name), source: v.config ?? `from run ${run.id}` }
+    const datasetId = v.dataset ?? run.datasetId
+    if (!datasetId) throw new UsageError(`the dataset of run ${run.id} was deleted: name one with --dataset <id>`)
+    plan = { datasetId, config, name: v.name ?? copyName(run.name), source: v.config ?? `from run ${run.id}` }
   } else {
     if (!v.dataset || !v.config) throw new UsageError(USAGE)
     plan = { datasetId: v.dataset, config: readConfig(v.config), name: v.name, source: v.config }
