@@ -22,7 +22,7 @@ Usage:
   rnn-lab import <file> [--name N] [--kind csv|text] [--date-column C] [--date-format F]
                  [--missing drop|ffill|interpolate] [--encoding E] [--vocabulary char|word] [--json]
       Import a CSV time series or a text; exit 2 when the file is refused (the message says where).
-  rnn-lab datasets [--json] | dataset <id> [--json] | rm-dataset <id>
+  rnn-lab datasets [--json] | dataset <id> [--json] | rm-dataset <id> [--with-runs]
   rnn-lab train --dataset <id> --config <file.json> [--name N] [--json]
       Train to completion (JSON lines with --json); exit 2 on an invalid config, 130 on Ctrl-C.
   rnn-lab train --from <runId> [--set model.layers[0].units=64]… [--dataset <id>] [--name N] [--json]

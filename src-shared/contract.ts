@@ -90,7 +90,14 @@ export const operations = {
     }),
     response: z.object({ dataset: DatasetSummary, duplicateOf: z.string().nullable(), report: TextStats })
   },
-  'datasets.delete': { request: Id, response: z.object({ deleted: z.boolean() }) },
+  /**
+   * Deletes a dataset. Its runs are kept by default (records, metrics and models stay; re-run becomes
+   * impossible); `runs: 'delete'` deletes them too (refused while one of them is queued or running).
+   */
+  'datasets.delete': {
+    request: z.strictObject({ id: z.string().min(1).max(100), runs: z.enum(['keep', 'delete']).default('keep') }),
+    response: z.object({ deleted: z.boolean(), runsKept: z.number().int(), runsDeleted: z.number().int() })
+  },
   /** The course examples: a built-in dataset and a ready configuration each. */
   'examples.list': {
     request: Empty,

@@ -103,12 +103,16 @@ export async function datasetCommand(argv: string[]): Promise<number> {
 }
 
 export async function rmDatasetCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: common, strict: true })
-  if (positionals.length !== 1) throw new UsageError('usage: rnn-lab rm-dataset <id>')
+  const options = { ...common, 'with-runs': { type: 'boolean', default: false } } as const
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options, strict: true })
+  if (positionals.length !== 1) throw new UsageError('usage: rnn-lab rm-dataset <id> [--with-runs]')
   const local = openLocalCore(values['data-dir'])
   try {
-    const r = await local.client.invoke('datasets.delete', { id: positionals[0] })
+    const r = await local.client.invoke('datasets.delete', { id: positionals[0], runs: values['with-runs'] ? 'delete' : 'keep' })
     if (values.json) printJson(r)
+    else if (r.runsDeleted > 0) console.log(`Deleted dataset ${positionals[0]} and its ${r.runsDeleted} run(s)`)
+    else if (r.runsKept > 0)
+      console.log(`Deleted dataset ${positionals[0]}; its ${r.runsKept} run(s) keep their records and models but can no longer be re-run`)
     else console.log(`Deleted dataset ${positionals[0]}`)
     return 0
   } finally {
