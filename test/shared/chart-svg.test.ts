@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chartSvg, EXPORT_THEMES, exportColor, niceTicks } from '../../src-renderer/lib/chart-svg'
+import { chartSvg, EXPORT_THEMES, exportColor, niceTicks } from '../../src-shared/chart-svg'
 
 const chart = {
   title: 'Loss by epoch — sine <LSTM>',
