@@ -138,6 +138,19 @@ export const operations = {
     request: z.strictObject({ id: z.string().min(1).max(100), dir: z.string().min(1).max(4096) }),
     response: z.object({ dir: z.string(), files: z.array(z.string()) })
   },
+  /**
+   * Desktop only (NOT_AVAILABLE on serve, which downloads them from RUN_FILES_PATH): asks for a folder
+   * with the native dialog and writes the run's model (TF.js and Keras-named: model.json + weights each)
+   * or its predictions CSV there. `dir: null` when the dialog was cancelled.
+   */
+  'runs.saveFiles': {
+    request: z.strictObject({
+      id: z.string().min(1).max(100),
+      what: z.enum(['model', 'predictions']),
+      checkpoint: z.enum(['best', 'final']).default('best')
+    }),
+    response: z.object({ dir: z.string().nullable(), files: z.array(z.string()) })
+  },
   'runs.import': { request: z.strictObject({ dir: z.string().min(1).max(4096) }), response: RunSummary },
   'sweeps.create': {
     request: z.strictObject({

@@ -13,6 +13,7 @@ import type { Dispatch } from '../services/dispatcher'
 import { httpStatusFor } from '../services/dispatcher'
 import type { EventBus } from '../services/event-bus'
 import { isAuthorized, tokenCookie } from './auth'
+import { isRunDownload, sendRunDownload } from './run-downloads'
 import { contentType, openStatic, resolveStatic } from './static-files'
 
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -130,6 +131,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
         const saved = await options.uploads.save(name, req)
         return send(res, 200, { ok: true, result: saved })
       }
+      if (isRunDownload(url.pathname)) return await sendRunDownload(req, res, url, options.dispatch)
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed', 'text/plain')
       const file = resolveStatic(options.rendererDir, url.pathname)
       if (!file) return send(res, 404, 'Not found', 'text/plain')

@@ -15,6 +15,7 @@ import { defaultPoolSize, WorkerPool } from '../workers/worker-pool'
 import { DatasetsService } from './datasets-service'
 import { createDispatcher, type Dispatch } from './dispatcher'
 import { EventBus } from './event-bus'
+import { saveRunFiles } from './run-files'
 import { RunsService } from './runs-service'
 import { UploadStore } from './uploads'
 import type { ShellAdapter } from './shell'
@@ -108,6 +109,13 @@ export class AppCore {
       'runs.rerun': async ({ id }) => this.registry.rerun(id),
       'runs.export': async ({ id, dir }) => this.registry.exportRun(id, dir),
       'runs.import': async ({ dir }) => this.registry.importRun(dir),
+      'runs.saveFiles': async ({ id, what, checkpoint }) => {
+        const run = this.runs.get(id)
+        const dir = await this.requireShell().chooseFolder({
+          title: `Save the ${what === 'model' ? 'model' : 'predictions'} of "${run.name}"`
+        })
+        return { dir, files: dir ? saveRunFiles(run, what, checkpoint, dir) : [] }
+      },
       'sweeps.create': async (req) => this.registry.createSweep(req),
       'sweeps.list': async () => this.registryRepo.sweeps(),
       'views.list': async () => this.registryRepo.views(),
