@@ -1,11 +1,11 @@
 /**
- * `npm run bench [-- --json] [-- --only csv,train,loop] [-- --rows N]`: RNN Lab's speed and memory
+ * `npm run bench [-- --json] [-- --only csv,csvlimits,registry,ui,loop,fused] [-- --rows N]`: RNN Lab's speed and memory
  * figures. Targets live here, never in timed unit tests; machines are noisy, so comparisons are
  * measured side by side in one invocation.
  */
 import { parseArgs } from 'node:util'
 import { availableParallelism, cpus } from 'node:os'
-import { benchCsvImport } from './csv-import'
+import { benchCsvImport, benchCsvOneLine } from './csv-import'
 import { benchEventLoop } from './event-loop'
 import { benchRegistry } from './registry'
 import { benchUiScreens } from './ui-screens'
@@ -33,6 +33,10 @@ async function main(): Promise<void> {
   if (want('csv')) {
     log('csv import…')
     result.csvImport = await benchCsvImport(Number(values.rows ?? 1_000_000))
+  }
+  if (want('csvlimits')) {
+    log('CSV import of a 200 MB single-line file…')
+    result.csvOneLine = await benchCsvOneLine(200)
   }
   if (want('registry')) {
     log('registry queries at 2,000 runs × 200 epochs…')

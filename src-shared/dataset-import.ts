@@ -189,6 +189,8 @@ export const CsvImportSummary = z.strictObject({
   duplicates: DuplicateReport,
   gaps: TimeGapReport,
   missing: z.record(z.string(), z.number().int().nonnegative()),
+  /** Values too large to be a number (`1e400`), per column; filled like missing values. */
+  invalid: z.record(z.string(), z.number().int().nonnegative()).default({}),
   missingStrategy: MissingStrategy,
   droppedRows: z.number().int().nonnegative(),
   warnings: z.array(z.string()),

@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { MissingStrategy, type ImportOptions } from '../../src-shared/dataset-import'
 import { UsageError, printJson } from './args'
-import { openLocalCore } from './local-core'
+import { withLocalCore } from './local-core'
 
 const common = { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } } as const
 
@@ -31,8 +31,7 @@ export async function importCommand(argv: string[]): Promise<number> {
   if (values.missing !== undefined && !MissingStrategy.safeParse(values.missing).success) {
     throw new UsageError(`--missing must be drop, ffill or interpolate, got "${values.missing}"`)
   }
-  const local = openLocalCore(values['data-dir'])
-  try {
+  return withLocalCore(values['data-dir'], async (client) => {
     const source = { kind: 'path' as const, path }
     if (kind === 'csv') {
       const options: ImportOptions = {
@@ -40,7 +39,7 @@ export async function importCommand(argv: string[]): Promise<number> {
         ...(values['date-format'] ? { dateFormat: values['date-format'] as ImportOptions['dateFormat'] } : {}),
         ...(values.missing ? { missing: values.missing as ImportOptions['missing'] } : {})
       }
-      const r = await local.client.invoke('datasets.importCsv', { source, name: values.name, options })
+      const r = await client.invoke('datasets.importCsv', { source, name: values.name, options })
       if (values.json) printJson({ ...r.dataset, duplicateOf: r.duplicateOf, report: r.report })
       else {
         console.log(`${r.duplicateOf ? 'Already imported' : 'Imported'} ${r.dataset.name} (${r.dataset.id}): ${r.dataset.rows} rows`)
@@ -49,7 +48,7 @@ export async function importCommand(argv: string[]): Promise<number> {
         for (const w of r.report.warnings) console.log(`  warning: ${w}`)
       }
     } else {
-      const r = await local.client.invoke('datasets.importText', {
+      const r = await client.invoke('datasets.importText', {
         source,
         name: values.name,
         options: {
@@ -65,31 +64,25 @@ export async function importCommand(argv: string[]): Promise<number> {
         )
     }
     return 0
-  } finally {
-    await local.close()
-  }
+  })
 }
 
 export async function datasetsCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: common, strict: true })
-  const local = openLocalCore(values['data-dir'])
-  try {
-    const list = await local.client.invoke('datasets.list')
+  return withLocalCore(values['data-dir'], async (client) => {
+    const list = await client.invoke('datasets.list')
     if (values.json) printJson(list)
     else if (list.length === 0) console.log('No datasets yet: `rnn-lab import <file>`, or generate one in the app.')
     else for (const d of list) console.log(`${d.id}  ${d.kind.padEnd(6)} ${String(d.rows).padStart(9)}  ${d.name}`)
     return 0
-  } finally {
-    await local.close()
-  }
+  })
 }
 
 export async function datasetCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: common, strict: true })
   if (positionals.length !== 1) throw new UsageError('usage: rnn-lab dataset <id> [--json]')
-  const local = openLocalCore(values['data-dir'])
-  try {
-    const { preview, ...d } = await local.client.invoke('datasets.get', { id: positionals[0] })
+  return withLocalCore(values['data-dir'], async (client) => {
+    const { preview, ...d } = await client.invoke('datasets.get', { id: positionals[0] })
     if (values.json) printJson(d)
     else {
       console.log(`${d.name} (${d.id}) · ${d.kind} · ${d.rows} rows · sha256 ${d.hash}`)
@@ -97,25 +90,20 @@ export async function datasetCommand(argv: string[]): Promise<number> {
       void preview
     }
     return 0
-  } finally {
-    await local.close()
-  }
+  })
 }
 
 export async function rmDatasetCommand(argv: string[]): Promise<number> {
   const options = { ...common, 'with-runs': { type: 'boolean', default: false } } as const
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options, strict: true })
   if (positionals.length !== 1) throw new UsageError('usage: rnn-lab rm-dataset <id> [--with-runs]')
-  const local = openLocalCore(values['data-dir'])
-  try {
-    const r = await local.client.invoke('datasets.delete', { id: positionals[0], runs: values['with-runs'] ? 'delete' : 'keep' })
+  return withLocalCore(values['data-dir'], async (client) => {
+    const r = await client.invoke('datasets.delete', { id: positionals[0], runs: values['with-runs'] ? 'delete' : 'keep' })
     if (values.json) printJson(r)
     else if (r.runsDeleted > 0) console.log(`Deleted dataset ${positionals[0]} and its ${r.runsDeleted} run(s)`)
     else if (r.runsKept > 0)
       console.log(`Deleted dataset ${positionals[0]}; its ${r.runsKept} run(s) keep their records and models but can no longer be re-run`)
     else console.log(`Deleted dataset ${positionals[0]}`)
     return 0
-  } finally {
-    await local.close()
-  }
+  })
 }

@@ -1,7 +1,7 @@
 /** `rnn-lab predict <runId> [--steps k]` and `rnn-lab sample <runId> --prime … --temperature … --length …`. */
 import { parseArgs } from 'node:util'
 import { UsageError, intOption, numberOption, printJson } from './args'
-import { openLocalCore } from './local-core'
+import { withLocalCore } from './local-core'
 
 export async function predictCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -16,9 +16,8 @@ export async function predictCommand(argv: string[]): Promise<number> {
     strict: true
   })
   if (positionals.length !== 1) throw new UsageError('usage: rnn-lab predict <runId> [--steps k] [--json]')
-  const local = openLocalCore(values['data-dir'])
-  try {
-    const r = await local.client.invoke('runs.predict', {
+  return withLocalCore(values['data-dir'], async (client) => {
+    const r = await client.invoke('runs.predict', {
       id: positionals[0],
       steps: intOption(values.steps, 'steps', 1, 10_000) ?? 1,
       checkpoint: values.checkpoint as 'best' | 'final' | undefined
@@ -26,9 +25,7 @@ export async function predictCommand(argv: string[]): Promise<number> {
     if (values.json) printJson(r)
     else for (const s of r.steps) console.log(`${String(s.step).padStart(4)}  ${s.time ?? ''}  ${s.value}`)
     return 0
-  } finally {
-    await local.close()
-  }
+  })
 }
 
 export async function sampleCommand(argv: string[]): Promise<number> {
@@ -48,9 +45,8 @@ export async function sampleCommand(argv: string[]): Promise<number> {
     strict: true
   })
   if (positionals.length !== 1) throw new UsageError('usage: rnn-lab sample <runId> [--prime TEXT] [--temperature T] [--length N]')
-  const local = openLocalCore(values['data-dir'])
-  try {
-    const r = await local.client.invoke('runs.sample', {
+  return withLocalCore(values['data-dir'], async (client) => {
+    const r = await client.invoke('runs.sample', {
       id: positionals[0],
       prime: values.prime,
       temperature: numberOption(values.temperature, 'temperature'),
@@ -62,7 +58,5 @@ export async function sampleCommand(argv: string[]): Promise<number> {
     if (values.json) printJson(r)
     else console.log(r.text)
     return 0
-  } finally {
-    await local.close()
-  }
+  })
 }

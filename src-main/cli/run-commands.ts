@@ -1,22 +1,14 @@
-/** `rnn-lab runs | show | compare | rerun | export | import-run | sweep`. */
+/** `rnn-lab runs | show | compare | rerun | export | import-run | sweep | rm-run`. */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { RunSummary } from '../../src-shared/domain'
 import { parseSort } from '../../src-shared/run-query'
 import { UsageError, printJson } from './args'
-import { openLocalCore, type LocalCore } from './local-core'
+import { waitForRun } from '../../src-shared/run-wait'
+import { withLocalCore } from './local-core'
 
 const common = { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } } as const
-
-async function withCore<T>(dataDir: string | undefined, fn: (l: LocalCore) => Promise<T>, workers = 1): Promise<T> {
-  const local = openLocalCore(dataDir, workers)
-  try {
-    return await fn(local)
-  } finally {
-    await local.close()
-  }
-}
 
 const num = (n: number | null | undefined, d = 4) => (n === null || n === undefined ? '—' : n.toPrecision(d))
 
@@ -44,7 +36,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
     },
     strict: true
   })
-  return withCore(values['data-dir'], async ({ client }) => {
+  return withLocalCore(values['data-dir'], async (client) => {
     const runs = await client.invoke('runs.list', {
       datasetId: values.dataset,
       tag: values.tag,
@@ -63,7 +55,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
 export async function showCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: common, strict: true })
   if (positionals.length !== 1) throw new UsageError('usage: rnn-lab show <runId> [--json]')
-  return withCore(values['data-dir'], async ({ client }) => {
+  return withLocalCore(values['data-dir'], async (client) => {
     const run = await client.invoke('runs.get', { id: positionals[0] })
     if (values.json) printJson(run)
     else {
@@ -80,7 +72,7 @@ export async function showCommand(argv: string[]): Promise<number> {
 export async function compareCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: common, strict: true })
   if (positionals.length < 1) throw new UsageError('usage: rnn-lab compare <runId...> [--json]')
-  return withCore(values['data-dir'], async ({ client }) => {
+  return withLocalCore(values['data-dir'], async (client) => {
     const { runs, configDiff } = await client.invoke('runs.compare', { ids: positionals })
     const table = runs.map((r) => ({
       id: r.id,
@@ -110,10 +102,10 @@ export async function compareCommand(argv: string[]): Promise<number> {
 export async function rerunCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: common, strict: true })
   if (positionals.length !== 1) throw new UsageError('usage: rnn-lab rerun <runId> [--json]')
-  return withCore(values['data-dir'], async ({ client, core }) => {
+  return withLocalCore(values['data-dir'], async (client) => {
     const run = await client.invoke('runs.rerun', { id: positionals[0] })
     if (!values.json) console.log(`Re-running as ${run.id} · ${run.name}`)
-    await core.runs.whenDone(run.id)
+    await waitForRun(client, run.id)
     const done = await client.invoke('runs.get', { id: run.id })
     if (values.json) printJson(done)
     else console.log(runLine(done))
@@ -129,7 +121,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     strict: true
   })
   if (positionals.length !== 1 || !values.out) throw new UsageError('usage: rnn-lab export <runId> --out DIR')
-  return withCore(values['data-dir'], async ({ client }) => {
+  return withLocalCore(values['data-dir'], async (client) => {
     const r = await client.invoke('runs.export', { id: positionals[0], dir: resolve(values.out!) })
     if (values.json) printJson(r)
     else console.log(`Exported to ${r.dir}: ${r.files.join(', ')}`)
@@ -140,7 +132,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
 export async function importRunCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: common, strict: true })
   if (positionals.length !== 1) throw new UsageError('usage: rnn-lab import-run DIR')
-  return withCore(values['data-dir'], async ({ client }) => {
+  return withLocalCore(values['data-dir'], async (client) => {
     const run = await client.invoke('runs.import', { dir: resolve(positionals[0]) })
     if (values.json) printJson(run)
     else console.log(`Imported ${runLine(run)}`)
@@ -176,18 +168,19 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   // grid.json: either a SweepSpec ({grid, random, seeds}) or just the grid ({"units": [16, 32]}).
   const spec = grid && typeof grid === 'object' && ('grid' in grid || 'random' in grid || 'seeds' in grid) ? grid : { grid }
   const workers = values.workers ? Number(values.workers) : undefined
-  return withCore(
+  return withLocalCore(
     values['data-dir'],
-    async ({ client, core }) => {
+    async (client) => {
       const { sweep, runs } = await client.invoke('sweeps.create', {
         datasetId: values.dataset!,
         name: values.name,
         base,
         spec: spec as never
       })
-      if (!values.json) console.log(`Sweep ${sweep.id} · ${sweep.name}: ${runs.length} runs queued on ${core.pool.size} worker(s)`)
+      const { workers } = await client.invoke('app.info')
+      if (!values.json) console.log(`Sweep ${sweep.id} · ${sweep.name}: ${runs.length} runs queued on ${workers} worker(s)`)
       for (const r of runs) {
-        await core.runs.whenDone(r.id)
+        await waitForRun(client, r.id)
         if (!values.json) console.log(runLine((await client.invoke('runs.get', { id: r.id })) as RunSummary))
       }
       const done = await client.invoke('runs.list', { sweepId: sweep.id, sort: { field: 'bestValLoss', direction: 'asc' } })
@@ -196,4 +189,19 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     },
     workers
   )
+}
+
+export async function rmRunCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: common, strict: true })
+  if (positionals.length < 1) throw new UsageError('usage: rnn-lab rm-run <runId...> [--json]')
+  return withLocalCore(values['data-dir'], async (client) => {
+    const deleted: string[] = []
+    for (const id of positionals) {
+      await client.invoke('runs.delete', { id })
+      deleted.push(id)
+      if (!values.json) console.log(`Deleted run ${id} and its saved models`)
+    }
+    if (values.json) printJson({ deleted })
+    return 0
+  })
 }

@@ -13,7 +13,8 @@ import { applyOverrides, copyName, issuesText } from '../../src-shared/config-ov
 import type { ExperimentConfig } from '../../src-shared/experiment'
 import type { Client } from '../../src-shared/client'
 import { EXIT, UsageError, intOption } from './args'
-import { openLocalCore } from './local-core'
+import { waitForRun } from '../../src-shared/run-wait'
+import { withLocalCore } from './local-core'
 
 const USAGE =
   'usage: rnn-lab train --dataset <id> --config <file.json> [--set path=value]… [--json]\n' +
@@ -112,54 +113,56 @@ export async function trainCommand(argv: string[]): Promise<number> {
     strict: true
   })
   if (!values.from && (!values.dataset || !values.config)) throw new UsageError(USAGE)
-  const local = openLocalCore(values['data-dir'], intOption(values.workers, 'workers', 1, 64) ?? 1)
+  const workers = intOption(values.workers, 'workers', 1, 64) ?? 1
   const out = (obj: object, text: string) => console.log(values.json ? JSON.stringify(obj) : text)
-  try {
-    const plan = await planRun(local.client, values)
-    let run
-    try {
-      run = await local.client.invoke('runs.start', { datasetId: plan.datasetId, name: plan.name, config: plan.config as never })
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'VALIDATION') {
-        throw new ApiError(
-          'VALIDATION',
-          err.message.replace(/^Invalid request for "runs.start": /, `Invalid config ${plan.source}: `),
-          err.details
-        )
+  return withLocalCore(
+    values['data-dir'],
+    async (client) => {
+      const plan = await planRun(client, values)
+      let run
+      try {
+        run = await client.invoke('runs.start', { datasetId: plan.datasetId, name: plan.name, config: plan.config as never })
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'VALIDATION') {
+          throw new ApiError(
+            'VALIDATION',
+            err.message.replace(/^Invalid request for "runs.start": /, `Invalid config ${plan.source}: `),
+            err.details
+          )
+        }
+        throw err
       }
-      throw err
-    }
-    const runId = run.id
-    out({ type: 'started', runId, name: run.name }, `Run ${run.id} · ${run.name}`)
-    const offEpoch = local.client.on('run.epoch', (e) => {
-      if (e.runId !== runId) return
-      const r = e.record
-      const acc = r.accuracy !== null ? `  acc ${(100 * r.accuracy).toFixed(1)}%` : ''
-      out(
-        { type: 'epoch', runId, ...r },
-        `epoch ${r.epoch}/${run.config.training.epochs}  loss ${fmt(r.loss)}  val ${fmt(r.valLoss)}${acc}  ${(r.elapsedMs / 1000).toFixed(1)} s`
-      )
-    })
-    let interrupted = false
-    const onSigint = () => {
-      if (interrupted) return
-      interrupted = true
-      if (!values.json) console.error('\nCancelling (the run is kept as cancelled)…')
-      void local.client.invoke('runs.cancel', { id: runId }).catch(() => {})
-    }
-    process.on('SIGINT', onSigint)
-    await local.core.runs.whenDone(runId)
-    process.off('SIGINT', onSigint)
-    offEpoch()
-    const detail = await local.client.invoke('runs.get', { id: runId })
-    const { predictions: _p, ...record } = detail
-    if (values.json) console.log(JSON.stringify({ type: 'run', ...record }))
-    else for (const line of summaryLines(detail)) console.log(line)
-    if (detail.status === 'completed') return EXIT.ok
-    if (detail.status === 'cancelled') return EXIT.interrupted
-    if (!values.json) console.error(`rnn-lab: the run failed: ${detail.error}`)
-    return EXIT.failure
-  } finally {
-    await local.close()
-  }
+      const runId = run.id
+      out({ type: 'started', runId, name: run.name }, `Run ${run.id} · ${run.name}`)
+      const offEpoch = client.on('run.epoch', (e) => {
+        if (e.runId !== runId) return
+        const r = e.record
+        const acc = r.accuracy !== null ? `  acc ${(100 * r.accuracy).toFixed(1)}%` : ''
+        out(
+          { type: 'epoch', runId, ...r },
+          `epoch ${r.epoch}/${run.config.training.epochs}  loss ${fmt(r.loss)}  val ${fmt(r.valLoss)}${acc}  ${(r.elapsedMs / 1000).toFixed(1)} s`
+        )
+      })
+      let interrupted = false
+      const onSigint = () => {
+        if (interrupted) return
+        interrupted = true
+        if (!values.json) console.error('\nCancelling (the run is kept as cancelled)…')
+        void client.invoke('runs.cancel', { id: runId }).catch(() => {})
+      }
+      process.on('SIGINT', onSigint)
+      await waitForRun(client, runId)
+      process.off('SIGINT', onSigint)
+      offEpoch()
+      const detail = await client.invoke('runs.get', { id: runId })
+      const { predictions: _p, ...record } = detail
+      if (values.json) console.log(JSON.stringify({ type: 'run', ...record }))
+      else for (const line of summaryLines(detail)) console.log(line)
+      if (detail.status === 'completed') return EXIT.ok
+      if (detail.status === 'cancelled') return EXIT.interrupted
+      if (!values.json) console.error(`rnn-lab: the run failed: ${detail.error}`)
+      return EXIT.failure
+    },
+    workers
+  )
 }

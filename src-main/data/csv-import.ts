@@ -18,9 +18,9 @@ import {
   type MissingStrategy
 } from '../../src-shared/dataset-import'
 import { parseNumber } from './csv-values'
-import { sniffCsv, type ColumnSniff, type CsvSniff } from './csv-sniff'
+import { SNIFF_MIN_LINES, sniffCsv, type ColumnSniff, type CsvSniff } from './csv-sniff'
 import { allMidnight, dateParser, isoString, utc, type DateParser } from './dates'
-import { readHead } from './file-head'
+import { MAX_RECORD_CHARS, readSniffHead, recordTooLong } from './file-head'
 import { ImportError, parseOptions, toImportError } from './import-error'
 import { forwardFill, interpolate, isMissing } from './missing-values'
 import { sortPermutation, timeOrder, timeReport } from './time-order'
@@ -47,6 +47,8 @@ export interface CsvImportResult {
   gaps: { count: number; examples: { after: string; before: string }[] }
   /** Missing values per imported column (and time column), counted before filling. */
   missing: Record<string, number>
+  /** Values per column that are numbers too large for a double; filled like missing values. */
+  invalid: Record<string, number>
   missingStrategy: MissingStrategy
   /** Rows removed: missing timestamps, or any missing value under 'drop'. */
   droppedRows: number
@@ -60,7 +62,6 @@ export type ImportProgress = (bytesRead: number, totalBytes: number) => void
 /** Most distinct values a categorical column may have for one-hot encoding. */
 export const MAX_CATEGORIES = 100
 const PARSE_CHUNK = 1 << 16
-const MAX_RECORD_CHARS = 1 << 20
 
 /** An error found in the fast pass; its physical line is looked up afterwards. */
 class RecordError {
@@ -77,6 +78,9 @@ interface NumPlan {
   col: ColumnSniff
   values: Float64Array
   missing: number
+  /** Numbers too large for a double (`1e400`, 400 digits): treated as missing, reported apart. */
+  invalid: number
+  invalidExample?: string
 }
 interface CatPlan {
   col: ColumnSniff
@@ -85,6 +89,16 @@ interface CatPlan {
   names: string[]
   missing: number
   overflow: boolean
+}
+
+/** Bytes the column buffers may take before the first row is read; they double as rows arrive. */
+const INITIAL_BUFFER_BYTES = 64 * 1024 * 1024
+
+/** Rows to allocate up front: the estimate from the head, within a budget (a wide file gets fewer). */
+function initialCapacity(rowEstimate: number, width: number): number {
+  const wanted = Math.max(1024, Math.ceil(rowEstimate * 1.05) + 16)
+  const budget = Math.max(16, Math.floor(INITIAL_BUFFER_BYTES / (8 * Math.max(1, width))))
+  return Math.min(wanted, budget)
 }
 
 function grow(a: Float64Array, size: number): Float64Array {
@@ -180,7 +194,7 @@ export async function importCsv(path: string, options: ImportOptions = {}, onPro
 
 async function importCsvUnsafe(path: string, options: ImportOptions, onProgress?: ImportProgress): Promise<CsvImportResult> {
   const opts = parseOptions(ImportOptionsSchema, options, path)
-  const head = await readHead(path)
+  const head = await readSniffHead(path, SNIFF_MIN_LINES)
   const sniff = sniffCsv(head, opts)
   const { columns } = sniff
   const width = columns.length
@@ -219,7 +233,7 @@ async function importCsvUnsafe(path: string, options: ImportOptions, onProgress?
       })
     : undefined
   const hasTime = timeCol !== undefined || partCols !== undefined
-  const cap0 = Math.max(1024, Math.ceil(sniff.rowEstimate * 1.05) + 16)
+  const cap0 = initialCapacity(sniff.rowEstimate, width)
   let cap = cap0
   const nums: NumPlan[] = []
   const cats: CatPlan[] = []
@@ -238,7 +252,7 @@ async function importCsvUnsafe(path: string, options: ImportOptions, onProgress?
           )
         }
       }
-      nums.push({ col: c, values: new Float64Array(cap), missing: 0 })
+      nums.push({ col: c, values: new Float64Array(cap), missing: 0, invalid: 0 })
     } else if (c.role === 'categorical' && opts.categorical === 'onehot') {
       cats.push({ col: c, codes: new Float64Array(cap), map: new Map(), names: [], missing: 0, overflow: false })
     }
@@ -321,10 +335,13 @@ async function importCsvUnsafe(path: string, options: ImportOptions, onProgress?
     for (let q = 0; q < nums.length; q++) {
       const p = nums[q]
       const v = r[p.col.index]
-      const x = parseNumber(v, fmt)
+      let x = parseNumber(v, fmt)
       if (x !== x) {
         if (!isMissing(v)) throw new RecordError('NOT_A_NUMBER', `${JSON.stringify(v)} is not a number`, k, p.col.index + 1, p.col.name)
         p.missing++
+      } else if (x === Infinity || x === -Infinity) {
+        if (p.invalid++ === 0) p.invalidExample = v
+        x = NaN
       }
       p.values[n] = x
     }
@@ -399,6 +416,13 @@ async function importCsvUnsafe(path: string, options: ImportOptions, onProgress?
   const timeName = timeCol?.name ?? (partCols ? 'time' : undefined)
   if (timeName !== undefined) missing[timeName] = timeMissing
   for (const p of nums) missing[p.col.name] = p.missing
+  const invalid: Record<string, number> = {}
+  for (const p of nums.filter((p) => p.invalid > 0)) {
+    invalid[p.col.name] = p.invalid
+    warnings.push(
+      `Column "${p.col.name}": ${p.invalid} value(s) too large to be a number (e.g. ${JSON.stringify(p.invalidExample)}) were treated as missing (${opts.missing}).`
+    )
+  }
   for (const p of cats) missing[p.col.name] = p.missing
   const keepRows = (keep: Uint8Array, count: number): void => {
     cols = cols.map((c) => {
@@ -505,6 +529,7 @@ async function importCsvUnsafe(path: string, options: ImportOptions, onProgress?
     duplicates: report?.duplicates ?? { count: 0, examples: [] },
     gaps: report?.gaps ?? { count: 0, examples: [] },
     missing,
+    invalid,
     missingStrategy: opts.missing,
     droppedRows,
     warnings
@@ -534,11 +559,7 @@ async function describeFailure(f: RecordError | Error, path: string, sniff: CsvS
   }
   if ((typeof e.code === 'string' && e.code.startsWith('CSV_')) || e.code === 'INVALID_OPENING_QUOTE') {
     const why =
-      e.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? 'a quoted field is never closed'
-        : e.code === 'CSV_MAX_RECORD_SIZE'
-          ? `a record is longer than ${MAX_RECORD_CHARS} characters (unclosed quote?)`
-          : e.message
+      e.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is never closed' : e.code === 'CSV_MAX_RECORD_SIZE' ? recordTooLong() : e.message
     return new ImportError('MALFORMED_CSV', path, why, { line: typeof e.lines === 'number' ? e.lines : undefined })
   }
   return toImportError(f, path)

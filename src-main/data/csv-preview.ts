@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises'
 import { ImportOptions as ImportOptionsSchema, type ImportOptions, type ImportPreview } from '../../src-shared/dataset-import'
 import { countRecords } from './count-records'
-import { sniffCsv } from './csv-sniff'
+import { SNIFF_MIN_LINES, sniffCsv } from './csv-sniff'
 import { parseNumber } from './csv-values'
 import { dateParser, isoString } from './dates'
+import { readSniffHead } from './file-head'
 import { timeOrder } from './time-order'
-import { readHead } from './file-head'
 import { parseOptions, toImportError } from './import-error'
 
 /** Rows shown in a preview. */
@@ -57,15 +57,16 @@ function sampleTimeOrder(s: ReturnType<typeof sniffCsv>): 'ascending' | 'descend
 }
 
 /**
- * What the importer understands about a CSV file, from its first 64 KiB (the rest is only
- * counted, for an exact row count): delimiter, header, number format, encoding, columns with types and suggested roles,
+ * What the importer understands about a CSV file, from its head (64 KiB, more for very wide rows; the
+ * rest is only counted, for an exact row count): delimiter, header, number format, encoding, columns
+ * with types and suggested roles,
  * the first 20 rows and warnings. `options` re-previews with the user's choices applied.
  * Throws only ImportError.
  */
 export async function previewCsv(path: string, options: ImportOptions = {}): Promise<ImportPreview> {
   try {
     const opts = parseOptions(ImportOptionsSchema, options, path)
-    const head = await readHead(path)
+    const head = await readSniffHead(path, SNIFF_MIN_LINES)
     const s = sniffCsv(head, opts)
     const rows = await exactRows(path, s, head.complete)
     const values = parsedRows(s)

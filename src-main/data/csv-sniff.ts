@@ -1,5 +1,5 @@
 /**
- * CSV sniffing from the head of a file (first 64 KiB): encoding, delimiter, header row, number
+ * CSV sniffing from the head of a file (64 KiB, grown for wide rows: see readSniffHead): encoding, delimiter, header row, number
  * format, line ending, column types and suggested roles. The import (csv-import.ts) reuses the
  * result and then streams the whole file through csv-parse.
  */
@@ -15,13 +15,15 @@ import {
 } from '../../src-shared/dataset-import'
 import { looksNumeric, numberUnit, parseNumber, sniffNumberFormat, type NumberFormat } from './csv-values'
 import { detectDateFormat } from './dates'
-import type { FileHead } from './file-head'
+import { MAX_RECORD_CHARS, recordTooLong, type FileHead } from './file-head'
 import { ImportError } from './import-error'
 import { isMissing } from './missing-values'
 import { decodeSample, sniffEncoding, type EncodingGuess } from './text-decode'
 
 /** Data rows analysed for types and roles. */
 export const SAMPLE_ROWS = 200
+/** Whole lines the sniffing window grows to hold when rows are very wide (see readSniffHead). */
+export const SNIFF_MIN_LINES = 64
 
 export interface SniffOverrides {
   delimiter?: CsvDelimiter
@@ -290,6 +292,15 @@ function isIndexColumn(values: string[], fmt: NumberFormat): boolean {
   return values.length > 1
 }
 
+/** A record longer than the import accepts is refused from the head, before columns are planned. */
+function refuseLongRecords(records: string[][], file: string): void {
+  records.forEach((r, i) => {
+    let chars = r.length - 1
+    for (const f of r) chars += f.length
+    if (chars > MAX_RECORD_CHARS) throw new ImportError('MALFORMED_CSV', file, recordTooLong(), { line: i + 1 })
+  })
+}
+
 /** Sniff everything the import needs from the decoded head text. User overrides win. */
 export function sniffCsv(head: FileHead, o: SniffOverrides = {}): CsvSniff {
   const { text, encoding } = decodeCsvHead(head)
@@ -308,6 +319,7 @@ export function sniffCsv(head: FileHead, o: SniffOverrides = {}): CsvSniff {
     records = splitRecords(text, delimiter, true, 2)
   }
   if (records.length === 0) throw new ImportError('EMPTY_FILE', file, 'the file has no data')
+  refuseLongRecords(records, file)
   const cells = records.slice(0, SAMPLE_ROWS + 1).flat()
   const nf = sniffNumberFormat(cells, delimiter)
   const format: NumberFormat = { decimal: o.decimal ?? nf.decimal, thousands: o.thousands ?? nf.thousands }

@@ -1,5 +1,5 @@
 /** Saving files from the page: a Blob or data URL through a temporary `<a download>`. */
-import { cssVar } from './charts'
+import { cssVar } from '../charts/chart-setup'
 
 export function downloadUrl(url: string, filename: string): void {
   const a = document.createElement('a')
