@@ -24,7 +24,10 @@ export async function serveCommand(argv: string[]): Promise<void> {
   const port = intOption(values.port, 'port', 0, 65535) ?? 0
   const workers = intOption(values.workers, 'workers', 1, 64)
   const dataDir = values['data-dir'] ?? defaultDataDir()
-  const rendererDir = join(__dirname, '../renderer')
+  // out/main/cli.js, or a lazily loaded chunk in out/main/chunks/: the renderer is out/renderer.
+  const rendererDir =
+    [join(__dirname, '../renderer'), join(__dirname, '../../renderer')].find((d) => existsSync(join(d, 'index.html'))) ??
+    join(__dirname, '../renderer')
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`The renderer is not built (${rendererDir}): run \`npm run build\` first`)
   }
