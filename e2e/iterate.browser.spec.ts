@@ -213,6 +213,27 @@ test('clone and edit a run, compare what is comparable, export the chart, downlo
     await expect(page).toHaveURL(/#\/datasets$/)
     expect((await api<Run[]>(page, serve, 'runs.list', {})).length).toBe(3)
 
+    // The loss chart draws the first epoch's batch losses while they stream (it was empty until epoch 1 ended).
+    const slow = await api<Run>(page, serve, 'runs.start', {
+      datasetId: verse.id,
+      name: 'Slow first epoch',
+      config: {
+        task: 'text',
+        sequenceLength: 20,
+        stride: 1,
+        model: { cell: 'lstm', layers: [{ units: 64 }] },
+        training: { epochs: 1, batchSize: 2, learningRate: 0.01, seed: 1 },
+        sampling: { length: 10 }
+      }
+    })
+    await page.goto(`${serve.origin}/#/runs/${slow.id}`)
+    await expect
+      .poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-batch-points')), { timeout: 60_000 })
+      .toBeGreaterThan(1)
+    expect((await api<{ epochs: unknown[] }>(page, serve, 'runs.get', { id: slow.id })).epochs).toHaveLength(0)
+    await shootAndCheck(page, 'first-epoch', problems)
+    await api(page, serve, 'runs.cancel', { id: slow.id }).catch(() => {})
+
     expect(errors).toEqual([])
     expect(problems).toEqual([])
   } finally {
