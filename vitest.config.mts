@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // Specs beside the renderer's pure logic (src-renderer/lib/compare.test.ts), the rest under test/.
+    include: ['test/**/*.test.ts', 'src-renderer/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --only csv,csvlimits,registry,ui,loop,fused] [-- --rows N]`: RNN Lab's speed and memory
+ * `npm run bench [-- --json] [-- --only csv,csvlimits,registry,ui,loop,fused,orthogonal] [-- --rows N]`: RNN Lab's speed and memory
  * figures. Targets live here, never in timed unit tests; machines are noisy, so comparisons are
  * measured side by side in one invocation.
  */
@@ -10,6 +10,7 @@ import { benchEventLoop } from './event-loop'
 import { benchRegistry } from './registry'
 import { benchUiScreens } from './ui-screens'
 import { benchFused } from './fused-throughput'
+import { benchOrthogonalInit } from './orthogonal-init'
 
 const { values } = parseArgs({
   options: {
@@ -53,6 +54,10 @@ async function main(): Promise<void> {
   if (want('fused')) {
     log('fused RNN layers vs tfjs-layers vs PyTorch…')
     result.fused = await benchFused(values.workloads?.split(','))
+  }
+  if (want('orthogonal')) {
+    log('building an LSTM(128): FastOrthogonal vs tfjs orthogonal initializer…')
+    result.orthogonalInit = await benchOrthogonalInit()
   }
   console.log(JSON.stringify(result, null, 2))
 }

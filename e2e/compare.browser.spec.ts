@@ -210,6 +210,11 @@ test('registry + compare: three LSTM runs → tags and filters → sort, baselin
     await page.locator('main').evaluate((m) => m.scrollTo(0, 0))
     await shoot(page, 'compare-grouped')
 
+    // A run deleted since the link was made is named; the others are still compared.
+    await page.goto(`${serve.origin}/#/compare?ids=${base.id},run_deleted`)
+    await expect(page.getByTestId('compare-missing')).toContainText('run_deleted')
+    await expect(page.getByTestId('compare-row')).toHaveCount(1)
+
     // A sweep from a run's page (units 8, 12), opened in Compare; the Runs page offers it as a filter.
     await page.goto(`${serve.origin}/#/runs/${base.id}`)
     await page.getByTestId('sweep-from-run').click()

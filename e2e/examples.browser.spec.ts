@@ -9,7 +9,7 @@ const SHOTS = join(__dirname, '..', 'test-results', 'screens')
 mkdirSync(SHOTS, { recursive: true })
 
 test('examples card → sine example run → forecast ahead appended to the chart', async ({ page }) => {
-  test.setTimeout(90_000)
+  test.setTimeout(150_000) // training (up to 60 s on a busy machine), forecast ahead, then zoom and pan
   const dataDir = mkdtempSync(join(tmpdir(), 'rnn-lab-e2e-examples-'))
   const serve = await startServe(dataDir)
   try {
@@ -41,6 +41,29 @@ test('examples card → sine example run → forecast ahead appended to the char
     await page.screenshot({ path: join(SHOTS, 'forecast-ahead.png') })
     await page.emulateMedia({ colorScheme: 'dark' })
     await page.screenshot({ path: join(SHOTS, 'forecast-ahead-dark.png') })
+
+    // The forecast chart zooms with the wheel, pans by dragging and by keys, and resets.
+    const forecast = page.getByTestId('forecast-chart')
+    const range = page.getByTestId('forecast-chart-range')
+    const reset = page.getByTestId('forecast-reset-zoom')
+    await expect(reset).toBeDisabled()
+    const box = (await forecast.locator('canvas').boundingBox())!
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    for (let i = 0; i < 5; i++) await page.mouse.wheel(0, -100)
+    await expect(reset).toBeEnabled()
+    await expect(range).toContainText('Step')
+    const zoomedRange = (await range.textContent()) ?? ''
+    await page.mouse.down()
+    await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2, { steps: 8 })
+    await page.mouse.up()
+    await expect(range).not.toHaveText(zoomedRange)
+    await forecast.press('ArrowRight')
+    await forecast.press('0')
+    await expect(reset).toBeDisabled()
+    await forecast.press('+')
+    await expect(reset).toBeEnabled()
+    await reset.click()
+    await expect(reset).toBeDisabled()
 
     // With runs present, the examples stay on the Runs page below the list.
     await page.getByTestId('nav-runs').click()

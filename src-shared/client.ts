@@ -15,6 +15,8 @@ export interface Transport {
 
 export interface Client {
   readonly transport: Transport['kind']
+  // `{} extends Request<K>` asks whether every field of the request is optional (then it may be left out).
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   invoke<K extends OperationName>(op: K, ...args: {} extends Request<K> ? [Request<K>?] : [Request<K>]): Promise<Response<K>>
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void
 }

@@ -76,6 +76,9 @@ export const DATE_FORMATS = [
 export const DateFormat = z.enum(DATE_FORMATS)
 export type DateFormat = z.infer<typeof DateFormat>
 
+/** The formats tried when sniffing a date column, most specific first (a bare `YYYY` only on request). */
+export const SNIFFED_DATE_FORMATS = DATE_FORMATS.filter((f): f is Exclude<DateFormat, 'parts' | 'YYYY'> => f !== 'parts' && f !== 'YYYY')
+
 export const InferredType = z.enum(['number', 'time', 'category', 'text', 'empty'])
 export type InferredType = z.infer<typeof InferredType>
 

@@ -1,6 +1,9 @@
 /**
- * The experiment configuration: one schema for the config file of `rnn-lab train`, the UI form and
- * the stored run. Field paths in validation messages (`model.layers[0].units`) follow this shape.
+ * The forecasting run's configuration (`task: "forecast"`), and the parts a language model's config
+ * (text-config.ts) shares with it: cells, layouts, activations, the model and training schemas.
+ * experiment.ts joins the two into ExperimentConfig, the one schema for `rnn-lab train`'s config file,
+ * the UI forms and the stored run. Field paths in validation messages (`model.layers[0].units`) follow
+ * this shape.
  */
 import { z } from 'zod'
 

@@ -11,7 +11,7 @@
  * 24-hour times), treat times without an offset as UTC, and are covered by the tests in
  * test/data/. Anything outside the list is reported as not a date rather than guessed.
  */
-import type { DateFormat } from '../../src-shared/dataset-import'
+import { SNIFFED_DATE_FORMATS, type DateFormat } from '../../src-shared/dataset-import'
 
 /** Parses one cell; NaN when the cell does not match the format or names no real date. */
 export type DateParser = (s: string) => number
@@ -146,21 +146,6 @@ export function dateParser(format: Exclude<DateFormat, 'parts'>): DateParser {
   return PARSERS[format]
 }
 
-/** Formats tried when sniffing a column, most specific first. */
-const CANDIDATES: Exclude<DateFormat, 'parts' | 'YYYY'>[] = [
-  'YYYY-MM-DD',
-  'YYYY/MM/DD',
-  'YYYY.MM.DD',
-  'MM/DD/YYYY',
-  'DD/MM/YYYY',
-  'MM-DD-YYYY',
-  'DD-MM-YYYY',
-  'DD.MM.YYYY',
-  'YYYY-MM',
-  'YYYY/MM',
-  'Y-MM'
-]
-
 export interface DateDetection {
   format: Exclude<DateFormat, 'parts'>
   /** Both month-first and day-first read every sampled value: the order needs the user's choice. */
@@ -187,7 +172,7 @@ const PARTNER: Partial<Record<DateFormat, Exclude<DateFormat, 'parts'>>> = {
 export function detectDateFormat(values: readonly string[], allowYear = false): DateDetection | undefined {
   const n = values.length
   if (n === 0) return undefined
-  const formats: Exclude<DateFormat, 'parts'>[] = allowYear ? [...CANDIDATES, 'YYYY'] : CANDIDATES
+  const formats: Exclude<DateFormat, 'parts'>[] = allowYear ? [...SNIFFED_DATE_FORMATS, 'YYYY'] : SNIFFED_DATE_FORMATS
   let best: Exclude<DateFormat, 'parts'> | undefined
   let bestCount = 0
   const counts = new Map<string, number>()

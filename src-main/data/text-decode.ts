@@ -178,7 +178,7 @@ function pairOk(lead: number, trail: number): boolean {
   const key = (lead << 8) | trail
   let s = pairState[key]
   if (s === 0) {
-    let text = ''
+    let text: string
     try {
       text = eucKrProbe.decode(new Uint8Array([lead, trail]))
     } catch {

@@ -174,127 +174,21 @@ async function importTextUnsafe(
   const enc = resolveEncoding(head, o.encoding)
   const total = head.size
   const progress = (pass: number) => (b: number) => onProgress?.(Math.round((pass * total + b) / 2), total)
-  const norm = (t: string): string => (o.lowercase ? t.toLowerCase() : t)
-
-  // pass 1: count
-  let length = 0
-  let sample = ''
-  let sampleFull = false
-  const addSample = (t: string): void => {
-    if (sampleFull) return
-    sample = firstChars(sample + t, SAMPLE_CHARS)
-    sampleFull = codePointLength(sample) >= SAMPLE_CHARS
-  }
-  const cpCounter = tokenizerFor(o) ? undefined : new CodePointCounter()
-  const tk = tokenizerFor(o)
-  const counts = new Map<string, number>()
-  let tokenCount = 0
-  const count = (t: string): void => {
-    const c = counts.get(t)
-    if (c === undefined) {
-      if (counts.size >= MAX_DISTINCT_TOKENS) {
-        throw new ImportError('TOO_LARGE', path, `more than ${MAX_DISTINCT_TOKENS} distinct tokens; the vocabulary is too large`)
-      }
-      counts.set(t, 1)
-    } else counts.set(t, c + 1)
-    tokenCount++
-  }
-  await decodeFile(
-    path,
-    path,
-    enc,
-    (raw) => {
-      const t = norm(raw)
-      addSample(t)
-      length += codePointLength(t)
-      if (cpCounter) cpCounter.push(t)
-      else tk?.push(t, count)
-    },
-    progress(0)
-  )
-  if (cpCounter) {
-    cpCounter.flush()
-    tokenCount = cpCounter.tokens
-  } else tk?.flush(count)
-  if (length === 0)
+  const file: TextPass = { path, enc, norm: (t) => (o.lowercase ? t.toLowerCase() : t) }
+  const counted = await countTokens(file, o, progress(0))
+  if (counted.length === 0)
     throw new ImportError(
       'EMPTY_FILE',
       path,
       head.bytes.length > enc.bomLength ? 'the file has no text' : 'the file has no text after its byte-order mark'
     )
-
-  const vocab: Vocabulary = cpCounter
-    ? charVocabulary(cpCounter)
-    : o.vocabulary === 'word'
-      ? wordVocabulary(counts, o.minFrequency)
-      : graphemeVocabulary(counts)
-  const ids = idArray(vocab.tokens.length, tokenCount)
+  const { vocab, tokenCount, sample, length } = counted
   const warnings: string[] = []
   if (o.vocabulary === 'char' && o.minFrequency > 1)
     warnings.push('minFrequency applies to word vocabularies only; ignored for characters.')
-  counts.clear()
-
-  // pass 2: ids
-  let w = 0
-  const changed = (): ImportError => new ImportError('IO', path, 'the file changed while it was being imported')
-  if (cpCounter) {
-    const lookup = new Int32Array(0x110000).fill(-1)
-    vocab.tokens.forEach((t, i) => (lookup[t.codePointAt(0) as number] = i))
-    let high = -1
-    const put = (cp: number): void => {
-      const id = lookup[cp]
-      if (id < 0 || w >= ids.length) throw changed()
-      ids[w++] = id
-    }
-    await decodeFile(
-      path,
-      path,
-      enc,
-      (raw) => {
-        const t = norm(raw)
-        let i = 0
-        if (high >= 0 && t.length > 0) {
-          const c = t.charCodeAt(0)
-          if (c >= 0xdc00 && c <= 0xdfff) {
-            put(0x10000 + ((high - 0xd800) << 10) + (c - 0xdc00))
-            i = 1
-          } else put(high)
-          high = -1
-        }
-        for (; i < t.length; i++) {
-          const c = t.charCodeAt(i)
-          if (c >= 0xd800 && c <= 0xdbff) {
-            if (i + 1 === t.length) {
-              high = c
-              break
-            }
-            const d = t.charCodeAt(i + 1)
-            if (d >= 0xdc00 && d <= 0xdfff) {
-              put(0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00))
-              i++
-              continue
-            }
-          }
-          put(c)
-        }
-      },
-      progress(1)
-    )
-    if (high >= 0) put(high)
-  } else {
-    const index = new Map<string, number>()
-    vocab.tokens.forEach((t, i) => index.set(t, i))
-    const unk = o.vocabulary === 'word' ? 0 : -1
-    const tk2 = tokenizerFor(o) as Tokenizer
-    const put = (t: string): void => {
-      const id = index.get(t) ?? unk
-      if (id < 0 || w >= ids.length) throw changed()
-      ids[w++] = id
-    }
-    await decodeFile(path, path, enc, (raw) => tk2.push(norm(raw), put), progress(1))
-    tk2.flush(put)
-  }
-  if (w !== ids.length) throw changed()
+  const ids = idArray(vocab.tokens.length, tokenCount)
+  const written = counted.codePoints ? await codePointIds(file, vocab, ids, progress(1)) : await tokenIds(file, o, vocab, ids, progress(1))
+  if (written !== ids.length) throw fileChanged(path)
   onProgress?.(total, total)
 
   return {
@@ -313,4 +207,141 @@ async function importTextUnsafe(
     ids,
     sample
   }
+}
+
+/** The file being imported, decoded and normalised (lower-cased on request) the same way in both passes. */
+interface TextPass {
+  path: string
+  enc: EncodingGuess
+  norm: (t: string) => string
+}
+
+function fileChanged(path: string): ImportError {
+  return new ImportError('IO', path, 'the file changed while it was being imported')
+}
+
+/** Pass 1: length, sample, token counts and the vocabulary (code points, graphemes or words). */
+async function countTokens(file: TextPass, o: ResolvedTextImportOptions, onBytes: (b: number) => void) {
+  let length = 0
+  let sample = ''
+  let sampleFull = false
+  const addSample = (t: string): void => {
+    if (sampleFull) return
+    sample = firstChars(sample + t, SAMPLE_CHARS)
+    sampleFull = codePointLength(sample) >= SAMPLE_CHARS
+  }
+  const tk = tokenizerFor(o)
+  const cpCounter = tk ? undefined : new CodePointCounter()
+  const counts = new Map<string, number>()
+  let tokenCount = 0
+  const count = (t: string): void => {
+    const c = counts.get(t)
+    if (c === undefined) {
+      if (counts.size >= MAX_DISTINCT_TOKENS) {
+        throw new ImportError('TOO_LARGE', file.path, `more than ${MAX_DISTINCT_TOKENS} distinct tokens; the vocabulary is too large`)
+      }
+      counts.set(t, 1)
+    } else counts.set(t, c + 1)
+    tokenCount++
+  }
+  await decodeFile(
+    file.path,
+    file.path,
+    file.enc,
+    (raw) => {
+      const t = file.norm(raw)
+      addSample(t)
+      length += codePointLength(t)
+      if (cpCounter) cpCounter.push(t)
+      else tk?.push(t, count)
+    },
+    onBytes
+  )
+  if (cpCounter) {
+    cpCounter.flush()
+    tokenCount = cpCounter.tokens
+  } else tk?.flush(count)
+  const vocab: Vocabulary = cpCounter
+    ? charVocabulary(cpCounter)
+    : o.vocabulary === 'word'
+      ? wordVocabulary(counts, o.minFrequency)
+      : graphemeVocabulary(counts)
+  return { length, sample, tokenCount, vocab, codePoints: cpCounter !== undefined }
+}
+
+/** Pass 2 at code-point level: each code point's id through a flat lookup, surrogate pairs joined across chunks. */
+async function codePointIds(
+  file: TextPass,
+  vocab: Vocabulary,
+  ids: ReturnType<typeof idArray>,
+  onBytes: (b: number) => void
+): Promise<number> {
+  const lookup = new Int32Array(0x110000).fill(-1)
+  vocab.tokens.forEach((t, i) => (lookup[t.codePointAt(0) as number] = i))
+  let w = 0
+  let high = -1
+  const put = (cp: number): void => {
+    const id = lookup[cp]
+    if (id < 0 || w >= ids.length) throw fileChanged(file.path)
+    ids[w++] = id
+  }
+  await decodeFile(
+    file.path,
+    file.path,
+    file.enc,
+    (raw) => {
+      const t = file.norm(raw)
+      let i = 0
+      if (high >= 0 && t.length > 0) {
+        const c = t.charCodeAt(0)
+        if (c >= 0xdc00 && c <= 0xdfff) {
+          put(0x10000 + ((high - 0xd800) << 10) + (c - 0xdc00))
+          i = 1
+        } else put(high)
+        high = -1
+      }
+      for (; i < t.length; i++) {
+        const c = t.charCodeAt(i)
+        if (c >= 0xd800 && c <= 0xdbff) {
+          if (i + 1 === t.length) {
+            high = c
+            break
+          }
+          const d = t.charCodeAt(i + 1)
+          if (d >= 0xdc00 && d <= 0xdfff) {
+            put(0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00))
+            i++
+            continue
+          }
+        }
+        put(c)
+      }
+    },
+    onBytes
+  )
+  if (high >= 0) put(high)
+  return w
+}
+
+/** Pass 2 for graphemes and words: the tokenizer again, each token's id (`<unk>` for rare words). */
+async function tokenIds(
+  file: TextPass,
+  o: ResolvedTextImportOptions,
+  vocab: Vocabulary,
+  ids: ReturnType<typeof idArray>,
+  onBytes: (b: number) => void
+): Promise<number> {
+  const index = new Map<string, number>()
+  vocab.tokens.forEach((t, i) => index.set(t, i))
+  const unk = o.vocabulary === 'word' ? 0 : -1
+  const tk = tokenizerFor(o) as Tokenizer
+  let w = 0
+  const put = (t: string): void => {
+    const id = index.get(t) ?? unk
+    if (id < 0 || w >= ids.length) throw fileChanged(file.path)
+    ids[w++] = id
+  }
+  await decodeFile(file.path, file.path, file.enc, (raw) => tk.push(file.norm(raw), put), onBytes)
+  tk.flush(put)
+  return w
 }

@@ -42,8 +42,8 @@ async function tryNative(tf: Tfjs, name: 'tensorflow-gpu' | 'tensorflow', loader
     await loader(pkg)
   } catch (err) {
     const code = (err as { code?: string }).code
-    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') throw new Error(`${pkg} is not installed`)
-    throw new Error(`${pkg} failed to load: ${firstLine(err)}`)
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') throw new Error(`${pkg} is not installed`, { cause: err })
+    throw new Error(`${pkg} failed to load: ${firstLine(err)}`, { cause: err })
   }
   if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg} loaded but its backend did not initialise`)
   return name === 'tensorflow-gpu' ? `${pkg} loaded (CUDA)` : `${pkg} loaded (native CPU)`

@@ -24,7 +24,8 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Databa
     const e = err as NodeJS.ErrnoException
     throw new Error(
       `Cannot use the data folder ${dataDir}: ${e.code ? `${e.code}, ` : ''}${e.message.replace(/^[A-Z]+: /, '')}. ` +
-        'Choose another folder (--data-dir, or RNN_LAB_DATA_DIR) or fix its permissions.'
+        'Choose another folder (--data-dir, or RNN_LAB_DATA_DIR) or fix its permissions.',
+      { cause: err }
     )
   }
   db.pragma('journal_mode = WAL')

@@ -1,4 +1,7 @@
-/** Sweeps and saved comparison views. */
+/**
+ * The registry's tables beside the runs: sweeps (and which runs belong to one), saved comparison
+ * views, and settings (key → JSON value).
+ */
 import type Database from 'better-sqlite3'
 
 export interface SweepRow {

@@ -1,4 +1,7 @@
-/** Chart.js, registered once with only the parts RNN Lab uses, plus colours read from CSS variables. */
+/**
+ * Chart.js, registered once with only the parts RNN Lab uses (and chartjs-plugin-zoom for wheel zoom
+ * and drag pan), plus colours read from CSS variables and the shared line and bar options.
+ */
 import {
   BarController,
   BarElement,
@@ -15,6 +18,7 @@ import {
   Tooltip,
   type ChartOptions
 } from 'chart.js'
+import zoomPlugin from 'chartjs-plugin-zoom'
 
 Chart.register(
   BarController,
@@ -28,7 +32,9 @@ Chart.register(
   Legend,
   Tooltip,
   Filler,
-  Decimation
+  Decimation,
+  // Off unless a chart's options turn it on (LineChart's zoomable forecast).
+  zoomPlugin
 )
 
 export { Chart }
@@ -107,6 +113,36 @@ export function baseOptions(c: ChartColors, xTitle: string, yTitle: string): Cha
       decimation: { enabled: false }
     }
   } as ChartOptions<'line'>
+}
+
+/** The bar charts' shared look: category x axis without grid lines, y from zero, themed, no animation. */
+export function barOptions(c: ChartColors, xTitle: string, yTitle: string, { legend = true } = {}): ChartOptions<'bar'> {
+  const axis = (text: string) => ({
+    title: { display: true, text, color: c.text, font: { family: c.font, size: 11 } },
+    ticks: { color: c.text, font: { family: c.font, size: 11 } },
+    grid: { color: c.grid },
+    border: { color: c.grid }
+  })
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    interaction: { mode: 'index', intersect: false },
+    scales: {
+      x: { ...axis(xTitle), grid: { display: false } },
+      y: { ...axis(yTitle), beginAtZero: true }
+    },
+    plugins: {
+      legend: legend
+        ? {
+            position: 'top',
+            align: 'end',
+            labels: { color: c.text, boxWidth: 12, boxHeight: 8, font: { family: c.font, size: 11 } }
+          }
+        : { display: false },
+      tooltip: { enabled: true }
+    }
+  }
 }
 
 /** Re-apply theme colours to an existing chart (after a theme switch) without re-creating it. */

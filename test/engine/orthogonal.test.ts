@@ -111,7 +111,7 @@ describe('FastOrthogonal initializer', () => {
       layers: [tf.layers.lstm({ units: 128, inputShape: [20, 1], recurrentInitializer: new FastOrthogonal({ seed: 1 }) })]
     })
     const ms = performance.now() - start
-    // Timing is reported, not asserted (see orthogonal-bench.ts for the stock comparison).
+    // Timing is reported, not asserted (bench/orthogonal-init.ts compares it with the stock initializer).
     console.log(`LSTM(128) build with FastOrthogonal on cpu: ${ms.toFixed(0)} ms`)
     const recurrent = model.layers[0].getWeights()[1]
     expect(recurrent.shape).toEqual([128, 512])

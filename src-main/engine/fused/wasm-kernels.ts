@@ -332,7 +332,7 @@ function runHalves(k: Exports, halves: Op[][]): void {
   Atomics.store(h.ctl, FAILED, 0)
   Atomics.store(h.ctl, STATE, POSTED)
   Atomics.notify(h.ctl, STATE)
-  let mine = false
+  let mine: boolean
   try {
     runOps(k, halves[0])
   } finally {
