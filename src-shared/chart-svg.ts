@@ -92,7 +92,11 @@ export function tickLabel(v: number): string {
 function extent(values: number[]): [number, number] {
   let lo = Infinity
   let hi = -Infinity
-  for (const v of values) if (Number.isFinite(v)) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)))
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue
+    lo = Math.min(lo, v)
+    hi = Math.max(hi, v)
+  }
   if (lo === Infinity) return [0, 1]
   return lo === hi ? [lo - 0.5, hi + 0.5] : [lo, hi]
 }

@@ -25,6 +25,14 @@ export interface Override {
   value: unknown
 }
 
+function jsonOrString(raw: string): unknown {
+  try {
+    return JSON.parse(raw)
+  } catch {
+    return raw
+  }
+}
+
 /** `a.b[0].c=64` → `{ path, value: 64 }`; `x=adam` → the string "adam". */
 export function parseOverride(text: string): Override | FieldIssue {
   const eq = text.indexOf('=')
@@ -32,13 +40,7 @@ export function parseOverride(text: string): Override | FieldIssue {
   const path = text.slice(0, eq).trim()
   const raw = text.slice(eq + 1)
   if (!PATH_SYNTAX.test(path)) return { path: '--set', message: `"${path}" is not a config path such as model.layers[0].units` }
-  let value: unknown = raw
-  try {
-    value = JSON.parse(raw)
-  } catch {
-    value = raw
-  }
-  return { path, value }
+  return { path, value: jsonOrString(raw) }
 }
 
 /** Why `path` may not be set on `config`, or null: every key must exist already (arrays may grow by one). */
