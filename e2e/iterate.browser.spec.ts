@@ -70,7 +70,7 @@ const sineConfig = (units: number) => ({
 })
 
 test('clone and edit a run, compare what is comparable, export the chart, download the model, delete a dataset', async ({ page }) => {
-  test.setTimeout(480_000)
+  test.setTimeout(660_000)
   await page.setViewportSize({ width: 1280, height: 800 })
   const dataDir = mkdtempSync(join(tmpdir(), 'rnn-lab-e2e-iterate-'))
   const serve = await startServe(dataDir)
