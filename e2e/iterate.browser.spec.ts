@@ -96,6 +96,7 @@ test('clone and edit a run, compare what is comparable, export the chart, downlo
     // The JSON editor names a bad field live, and applies a valid edit to the form.
     await page.getByTestId('config-editor').locator('summary').click()
     const json = page.getByTestId('config-json')
+    await expect(json).toHaveValue(/"units": 8/)
     const text = await json.inputValue()
     await json.fill(text.replace('"units": 8', '"units": 0'))
     await expect(page.getByTestId('config-json-status')).toContainText('model.layers[0].units')
