@@ -101,7 +101,14 @@ export const operations = {
     }),
     response: z.object({ dataset: DatasetSummary, duplicateOf: z.string().nullable(), report: TextStats })
   },
-  'datasets.delete': { request: Id, response: z.object({ deleted: z.boolean() }) },
+  /**
+   * Deletes a dataset. Its runs are kept by default (records, metrics and models stay; re-run becomes
+   * impossible); `runs: 'delete'` deletes them too (refused while one of them is queued or running).
+   */
+  'datasets.delete': {
+    request: z.strictObject({ id: z.string().min(1).max(100), runs: z.enum(['keep', 'delete']).default('keep') }),
+    response: z.object({ deleted: z.boolean(), runsKept: z.number().int(), runsDeleted: z.number().int() })
+  },
   /** The course examples: a built-in dataset and a ready configuration each. */
   'examples.list': {
     request: Empty,
@@ -144,6 +151,19 @@ export const operations = {
   'runs.export': {
     request: z.strictObject({ id: z.string().min(1).max(100), folder: Grant, subfolder: z.boolean().default(false) }),
     response: z.object({ dir: z.string(), files: z.array(z.string()), grant: Grant })
+  },
+  /**
+   * Desktop only (NOT_AVAILABLE on serve, which downloads them from RUN_FILES_PATH): asks for a folder
+   * with the native dialog and writes the run's model (TF.js and Keras-named: model.json + weights each)
+   * or its predictions CSV there. `dir: null` when the dialog was cancelled.
+   */
+  'runs.saveFiles': {
+    request: z.strictObject({
+      id: z.string().min(1).max(100),
+      what: z.enum(['model', 'predictions']),
+      checkpoint: z.enum(['best', 'final']).default('best')
+    }),
+    response: z.object({ dir: z.string().nullable(), files: z.array(z.string()) })
   },
   /** Imports a granted bundle folder; a run id that is taken or unsafe gets a new id (`importedFrom`). */
   'runs.import': { request: z.strictObject({ bundle: Grant }), response: RunSummary },
