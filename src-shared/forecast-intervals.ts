@@ -14,6 +14,18 @@ export interface Calibration {
 
 const finiteOrNull = (q: number) => (Number.isFinite(q) ? q : null)
 
+/**
+ * One level's band around a step's forecasts and its measured coverage. Too few calibration windows for
+ * the level (its quantile is unbounded: fewer than 1/α − 1 of them) leave the band empty and the coverage
+ * null, rather than an infinite band that would read as a number.
+ */
+function setBand(s: Predictions['steps'][number], level: 80 | 95, q: number, scale: IntervalScale): number | null {
+  const bands = Number.isFinite(q) ? s.predicted.map((p) => intervalAround(p, q, scale)) : []
+  s[`lower${level}`] = bands.map((b) => b[0])
+  s[`upper${level}`] = bands.map((b) => b[1])
+  return bands.length ? coverage(s.actual, s[`lower${level}`], s[`upper${level}`]) : null
+}
+
 export function addIntervals(
   evaluation: { metrics: RunMetrics; predictions: Predictions },
   calibration: Calibration,
@@ -22,25 +34,23 @@ export function addIntervals(
 ): void {
   const { metrics, predictions } = evaluation
   const quantiles = calibrateSteps(calibration.actual, calibration.predicted, horizon, scale)
-  let inside80 = 0
-  let inside95 = 0
-  let total = 0
+  const inside = { 80: 0, 95: 0 }
+  const counted = { 80: 0, 95: 0 }
   const steps: ForecastIntervals['steps'] = predictions.steps.map((s, h) => {
     const { q80, q95 } = quantiles[h]
-    const b80 = s.predicted.map((p) => intervalAround(p, q80, scale))
-    const b95 = s.predicted.map((p) => intervalAround(p, q95, scale))
-    s.lower80 = b80.map((b) => b[0])
-    s.upper80 = b80.map((b) => b[1])
-    s.lower95 = b95.map((b) => b[0])
-    s.upper95 = b95.map((b) => b[1])
-    const c80 = coverage(s.actual, s.lower80, s.upper80)
-    const c95 = coverage(s.actual, s.lower95, s.upper95)
-    inside80 += (c80 ?? 0) * s.actual.length
-    inside95 += (c95 ?? 0) * s.actual.length
-    total += s.actual.length
+    const c80 = setBand(s, 80, q80, scale)
+    const c95 = setBand(s, 95, q95, scale)
+    for (const [level, c] of [
+      [80, c80],
+      [95, c95]
+    ] as const) {
+      if (c === null) continue
+      inside[level] += c * s.actual.length
+      counted[level] += s.actual.length
+    }
     return { step: h + 1, q80: finiteOrNull(q80), q95: finiteOrNull(q95), coverage80: c80, coverage95: c95 }
   })
-  metrics.test.coverage80 = total ? inside80 / total : null
-  metrics.test.coverage95 = total ? inside95 / total : null
+  metrics.test.coverage80 = counted[80] ? inside[80] / counted[80] : null
+  metrics.test.coverage95 = counted[95] ? inside[95] / counted[95] : null
   metrics.intervals = { method: 'split-conformal', calibrationWindows: Math.floor(calibration.actual.length / horizon), scale, steps }
 }

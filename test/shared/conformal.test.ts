@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { calibrateSteps, conformalQuantile, coverage, intervalAround } from '../../src-shared/conformal'
 import { mulberry32 } from '../../src-shared/random'
+import { Predictions } from '../../src-shared/domain'
+import { evaluateForecast } from '../../src-shared/evaluate'
+import { addIntervals } from '../../src-shared/forecast-intervals'
 
 function gaussian(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand())
@@ -80,5 +83,38 @@ describe('coverage on a synthetic series with known noise', () => {
       bands.map((b) => b[1])
     )!
     expect(Math.abs(c - 0.95)).toBeLessThanOrEqual(0.03)
+  })
+})
+
+describe('too few validation windows for a level', () => {
+  it('leaves that band empty and its coverage null (an infinite band would be stored as null numbers)', () => {
+    const n = 30
+    const target = Float64Array.from({ length: n }, (_, i) => Math.sin(i / 3))
+    const targetStart = Int32Array.from({ length: 10 }, (_, w) => 20 + w)
+    const predicted = Float64Array.from(targetStart, (s) => target[s] + 0.01)
+    const evaluation = evaluateForecast({
+      target,
+      targetStart,
+      horizon: 1,
+      predicted,
+      trainEnd: 15,
+      seasonalPeriod: null,
+      movingAverageWindow: 3
+    })
+    // 10 calibration windows: the 80 % quantile is the 9th smallest score; the 95 % one would be the 11th (> 10).
+    const calibration = {
+      actual: Float64Array.from({ length: 10 }, (_, i) => i),
+      predicted: Float64Array.from({ length: 10 }, (_, i) => i + 0.1 * i)
+    }
+    addIntervals(evaluation, calibration, 1, 'additive')
+    const step = evaluation.predictions.steps[0]
+    expect(step.lower80).toHaveLength(10)
+    expect(step.lower95).toEqual([])
+    expect(step.upper95).toEqual([])
+    expect(evaluation.metrics.test.coverage95).toBeNull()
+    expect(evaluation.metrics.test.coverage80).toEqual(expect.any(Number))
+    expect(evaluation.metrics.intervals?.steps[0]).toMatchObject({ q95: null, coverage95: null })
+    // The stored record round-trips through JSON and the shared schema.
+    expect(() => Predictions.parse(JSON.parse(JSON.stringify(evaluation.predictions)))).not.toThrow()
   })
 })
