@@ -171,7 +171,8 @@ test('registry + compare: three LSTM runs → tags and filters → sort, baselin
     expect(rows.find((r) => r[0] === base.id)![header.indexOf('Baseline')]).toBe('yes')
 
     // PNG exports of the loss chart and the parallel coordinates.
-    const [lossPng] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png-loss').click()])
+    await page.getByTestId('export-loss').locator('summary').click()
+    const [lossPng] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-loss-save').click()])
     expect(lossPng.suggestedFilename()).toBe('rnn-lab-compare-loss.png')
     expect(
       readFileSync(await lossPng.path())

@@ -8,3 +8,5 @@ export const WS_EVENTS_PATH = '/events'
 export const TOKEN_COOKIE = 'rnn_lab_token'
 /** `serve` only: POST a file's bytes here (`?name=`) to import it; answers `{ok, result: {uploadId}}`. */
 export const UPLOAD_PATH = '/upload'
+/** `serve` only: GET `/files/runs/<runId>/<file>?checkpoint=best|final` streams a run's model or predictions. */
+export const RUN_FILES_PATH = '/files/runs'

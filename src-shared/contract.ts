@@ -20,6 +20,7 @@ import {
 } from './domain'
 import { CsvImportSummary, ImportOptions, ImportPreview, TextImportOptions, TextPreview, TextStats } from './dataset-import'
 import { ExperimentConfig } from './experiment'
+import { RangeCheck } from './extrapolation'
 import { RunQuery } from './run-query'
 import { SweepSpec } from './sweep'
 import { QueueUrl, RemoteStatus, RunTarget } from './remote'
@@ -47,6 +48,13 @@ const Sweep = z.object({
 const SavedView = z.object({ id: z.string(), name: z.string(), state: z.unknown(), createdAt: z.string() })
 
 const Id = z.strictObject({ id: z.string().min(1).max(100) })
+/** The saved weights an answer came from (by default: those the run's metrics describe). */
+const UsedCheckpoint = z.object({
+  kind: z.enum(['best', 'final']),
+  epoch: z.number().int().nullable(),
+  /** Whether these are the weights the run's test metrics (or validation figures) were computed with. */
+  matchesMetrics: z.boolean()
+})
 const Empty = z.strictObject({}).default({})
 /** An opaque id for a path the person chose (dialog, drop, command line); see path-grants.ts. */
 const Grant = z.string().min(1).max(100)
@@ -94,7 +102,14 @@ export const operations = {
     }),
     response: z.object({ dataset: DatasetSummary, duplicateOf: z.string().nullable(), report: TextStats })
   },
-  'datasets.delete': { request: Id, response: z.object({ deleted: z.boolean() }) },
+  /**
+   * Deletes a dataset. Its runs are kept by default (records, metrics and models stay; re-run becomes
+   * impossible); `runs: 'delete'` deletes them too (refused while one of them is queued or running).
+   */
+  'datasets.delete': {
+    request: z.strictObject({ id: z.string().min(1).max(100), runs: z.enum(['keep', 'delete']).default('keep') }),
+    response: z.object({ deleted: z.boolean(), runsKept: z.number().int(), runsDeleted: z.number().int() })
+  },
   /** The course examples: a built-in dataset and a ready configuration each. */
   'examples.list': {
     request: Empty,
@@ -137,6 +152,19 @@ export const operations = {
   'runs.export': {
     request: z.strictObject({ id: z.string().min(1).max(100), folder: Grant, subfolder: z.boolean().default(false) }),
     response: z.object({ dir: z.string(), files: z.array(z.string()), grant: Grant })
+  },
+  /**
+   * Desktop only (NOT_AVAILABLE on serve, which downloads them from RUN_FILES_PATH): asks for a folder
+   * with the native dialog and writes the run's model (TF.js and Keras-named: model.json + weights each)
+   * or its predictions CSV there. `dir: null` when the dialog was cancelled.
+   */
+  'runs.saveFiles': {
+    request: z.strictObject({
+      id: z.string().min(1).max(100),
+      what: z.enum(['model', 'predictions']),
+      checkpoint: z.enum(['best', 'final']).default('best')
+    }),
+    response: z.object({ dir: z.string().nullable(), files: z.array(z.string()) })
   },
   /** Imports a granted bundle folder; a run id that is taken or unsafe gets a new id (`importedFrom`). */
   'runs.import': { request: z.strictObject({ bundle: Grant }), response: RunSummary },
@@ -219,6 +247,14 @@ export const operations = {
         .nullable()
     })
   },
+  /**
+   * What to know before training a config: how much of the validation and test target lies outside
+   * the training range, and the changes that help. Nothing is stored.
+   */
+  'runs.check': {
+    request: z.strictObject({ datasetId: z.string().min(1), config: ExperimentConfig }),
+    response: z.object({ extrapolation: RangeCheck.nullable() })
+  },
   /** Language-model runs: generate text from the saved model. */
   'runs.sample': {
     request: z.strictObject({
@@ -235,7 +271,7 @@ export const operations = {
         .optional(),
       checkpoint: z.enum(['best', 'final']).optional()
     }),
-    response: z.object({ text: z.string() })
+    response: z.object({ text: z.string(), checkpoint: UsedCheckpoint })
   },
   /** Forecasting runs: `steps` values beyond the end of the data, from the saved model. */
   'runs.predict': {
@@ -245,7 +281,21 @@ export const operations = {
       checkpoint: z.enum(['best', 'final']).optional()
     }),
     response: z.object({
-      steps: z.array(z.object({ step: z.number().int(), time: z.string().nullable(), value: z.number() }))
+      steps: z.array(
+        z.object({
+          step: z.number().int(),
+          time: z.string().nullable(),
+          value: z.number(),
+          /** Split-conformal bounds; null beyond the calibrated horizon or without a validation part. */
+          lower80: z.number().nullable().default(null),
+          upper80: z.number().nullable().default(null),
+          lower95: z.number().nullable().default(null),
+          upper95: z.number().nullable().default(null)
+        })
+      ),
+      checkpoint: UsedCheckpoint,
+      /** How the dates were continued: "business days (…)", "monthly", "every 1 h"; null without a time column. */
+      calendar: z.string().nullable().default(null)
     })
   },
   'runs.cancel': { request: Id, response: RunSummary },

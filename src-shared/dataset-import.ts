@@ -130,10 +130,17 @@ export const ImportPreview = z.strictObject({
   dateParts: DateParts.optional(),
   /** Up to 20 data rows as parsed strings. */
   firstRows: z.array(z.array(z.string())).max(20),
+  /**
+   * The same rows as the import will read them: numbers parsed with the sniffed (or chosen) format,
+   * times as ISO strings, other cells as they are; null for a missing or unreadable cell.
+   */
+  firstValues: z.array(z.array(z.union([z.number(), z.string(), z.null()]))).max(20),
+  /** Order of the time column in the sampled rows: 'descending' (newest first) is reversed on import. */
+  timeOrder: z.enum(['ascending', 'descending', 'unsorted']).nullable(),
   warnings: z.array(z.string()),
   /** True when MM/DD vs DD/MM cannot be decided from the sample: import needs an explicit dateFormat. */
   dateOrderAmbiguous: z.boolean(),
-  /** Data rows, estimated from the sample's bytes per row (exact when the whole file was sampled). */
+  /** Data rows: counted over the whole file when rowEstimateExact, else estimated from the sample's bytes per row. */
   rowEstimate: z.number().int().nonnegative(),
   rowEstimateExact: z.boolean()
 })

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { ExperimentConfig } from './experiment'
+import { RangeCheck } from './extrapolation'
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const
 export const RunStatus = z.enum(RUN_STATUSES)
@@ -106,6 +107,21 @@ export const BackendReport = z.object({
 })
 export type BackendReport = z.infer<typeof BackendReport>
 
+/**
+ * Which weights made a run's metrics and samples: the final ones, or the best (lowest validation loss)
+ * when early stopping restored them. `predict` and `sample` use the same checkpoint by default.
+ */
+export const EvaluatedWith = z.object({
+  checkpoint: z.enum(['best', 'final']),
+  /** The epoch whose weights these are. */
+  epoch: z.number().int(),
+  epochsRun: z.number().int(),
+  epochsPlanned: z.number().int(),
+  /** Early stopping ended training before epochsPlanned. */
+  stoppedEarly: z.boolean()
+})
+export type EvaluatedWith = z.infer<typeof EvaluatedWith>
+
 /** Language-model evaluation, in nats per token, beside a unigram (token frequency) baseline. */
 export const TextMetrics = z.object({
   evaluatedOn: z.enum(['val', 'train']),
@@ -116,7 +132,8 @@ export const TextMetrics = z.object({
   trainAccuracy: z.number(),
   unigramLoss: z.number(),
   beatsUnigram: z.boolean(),
-  vocabularySize: z.number().int()
+  vocabularySize: z.number().int(),
+  evaluatedWith: EvaluatedWith.nullable().default(null)
 })
 export type TextMetrics = z.infer<typeof TextMetrics>
 
@@ -129,12 +146,37 @@ export const ErrorMetrics = z.object({
   /** MAE over the in-sample MAE of one-step persistence on the training part; below 1 beats it. */
   mase: z.number().nullable().default(null),
   /** Share of forecasts moving the same way as the actual from the last known value. */
-  directionalAccuracy: z.number().nullable().default(null)
+  directionalAccuracy: z.number().nullable().default(null),
+  /** Share of actual values inside the 80 % / 95 % forecast intervals (the model only). */
+  coverage80: z.number().nullable().optional(),
+  coverage95: z.number().nullable().optional()
 })
 export type ErrorMetrics = z.infer<typeof ErrorMetrics>
 
 export const BASELINE_NAMES = ['persistence', 'seasonalNaive', 'drift', 'movingAverage'] as const
 export type BaselineName = (typeof BASELINE_NAMES)[number]
+
+/**
+ * Split-conformal forecast intervals of a run: per-step half-widths calibrated on the validation
+ * windows (src-shared/conformal.ts), with the coverage measured on the test windows.
+ */
+export const ForecastIntervals = z.object({
+  method: z.literal('split-conformal'),
+  calibrationWindows: z.number().int(),
+  /** additive: ŷ ± q; multiplicative (log-return models): [ŷ·e^−q, ŷ·e^q], in price levels. */
+  scale: z.enum(['additive', 'multiplicative']),
+  steps: z.array(
+    z.object({
+      step: z.number().int(),
+      /** Half-widths (additive: original units; multiplicative: in log space). Infinity is stored as null. */
+      q80: z.number().nullable(),
+      q95: z.number().nullable(),
+      coverage80: z.number().nullable(),
+      coverage95: z.number().nullable()
+    })
+  )
+})
+export type ForecastIntervals = z.infer<typeof ForecastIntervals>
 
 export const RunMetrics = z.object({
   test: ErrorMetrics,
@@ -168,6 +210,11 @@ export const RunMetrics = z.object({
     })
     .nullable()
     .default(null),
+  evaluatedWith: EvaluatedWith.nullable().default(null),
+  /** Null without a validation part (the intervals are calibrated on it). */
+  intervals: ForecastIntervals.nullable().default(null),
+  /** How much of the validation and test target lies outside the training range. */
+  extrapolation: RangeCheck.nullable().default(null),
   /** RMSE per forecast step (1..horizon), model and persistence. */
   perHorizon: z.array(z.object({ step: z.number().int(), model: z.number(), persistence: z.number() })).default([])
 })
@@ -181,7 +228,7 @@ export const EpochRecord = z.object({
   elapsedMs: z.number(),
   /** The learning rate used in this epoch (schedules change it). */
   learningRate: z.number().nullable().default(null),
-  /** Language models: next-token accuracy on (up to 4,096 windows of) the training and validation parts. */
+  /** Language models: next-token accuracy on the validation part (whole) and the training part (its first 4,096 windows). */
   accuracy: z.number().nullable().default(null),
   valAccuracy: z.number().nullable().default(null),
   /** Language models: a sample generated at the end of the epoch. */
@@ -226,12 +273,31 @@ export const RunSummary = z.object({
 })
 export type RunSummary = z.infer<typeof RunSummary>
 
+/** The test forecasts of one step ahead (1..horizon), with their intervals when calibrated. */
+export const StepPredictions = z.object({
+  step: z.number().int(),
+  /** Row of each forecast target in the series. */
+  index: z.array(z.number()),
+  /** Epoch ms of each target when the dataset has a time column. */
+  time: z.array(z.number()).default([]),
+  actual: z.array(z.number()),
+  predicted: z.array(z.number()),
+  persistence: z.array(z.number()),
+  lower80: z.array(z.number()).default([]),
+  upper80: z.array(z.number()).default([]),
+  lower95: z.array(z.number()).default([]),
+  upper95: z.array(z.number()).default([])
+})
+export type StepPredictions = z.infer<typeof StepPredictions>
+
 export const Predictions = z.object({
-  /** Position of each target in the original series. */
+  /** Position of each target in the original series (step 1, as in `steps[0]`). */
   index: z.array(z.number()),
   actual: z.array(z.number()),
   predicted: z.array(z.number()),
-  persistence: z.array(z.number())
+  persistence: z.array(z.number()),
+  /** Every step ahead (runs recorded before these existed have none). */
+  steps: z.array(StepPredictions).default([])
 })
 export type Predictions = z.infer<typeof Predictions>
 

@@ -29,17 +29,26 @@ function naiveScale(target: ArrayLike<number>, trainEnd: number): number | null 
   return scale > 0 ? scale : null
 }
 
-/** Fraction of forecasts that move in the same direction from the last known value as the actual. */
+/** Why a directional accuracy is null (the UI shows "n/a" with it). */
+export const NO_MOVE_REASON = 'predicts no move: it repeats the last value, so it has no direction to score'
+
+/**
+ * Fraction of forecasts that move in the same direction from the last known value as the actual.
+ * Null when the actual never moves, or when the forecast never moves (persistence): scoring "no move"
+ * as a wrong direction would show 0 %, a number about nothing.
+ */
 export function directionalAccuracy(actual: number[], predicted: number[], last: number[]): number | null {
   let n = 0
   let hits = 0
+  let moves = 0
   for (let i = 0; i < actual.length; i++) {
+    if (predicted[i] !== last[i]) moves++
     const a = Math.sign(actual[i] - last[i])
     if (a === 0) continue
     n++
     if (Math.sign(predicted[i] - last[i]) === a) hits++
   }
-  return n === 0 ? null : hits / n
+  return n === 0 || moves === 0 ? null : hits / n
 }
 
 export function baselineForecast(
@@ -126,6 +135,19 @@ export function evaluateForecast(input: EvaluationInput): { metrics: RunMetrics;
     }
   })
   const everyH = <T>(arr: T[]) => arr.filter((_, i) => i % horizon === 0)
+  const stepOf = <T>(arr: T[], h: number) => arr.filter((_, i) => i % horizon === h)
+  const steps = Array.from({ length: horizon }, (_, h) => ({
+    step: h + 1,
+    index: Array.from(targetStart, (s) => s + h),
+    time: [],
+    actual: stepOf(actual, h),
+    predicted: stepOf(pred, h),
+    persistence: stepOf(base.persistence, h),
+    lower80: [],
+    upper80: [],
+    lower95: [],
+    upper95: []
+  }))
   return {
     metrics: {
       test: model,
@@ -135,13 +157,17 @@ export function evaluateForecast(input: EvaluationInput): { metrics: RunMetrics;
       testWindows: windows,
       seasonalPeriod: period,
       backtest: null,
+      evaluatedWith: null,
+      intervals: null,
+      extrapolation: null,
       perHorizon
     },
     predictions: {
       index: Array.from(targetStart),
       actual: everyH(actual),
       predicted: everyH(pred),
-      persistence: everyH(base.persistence)
+      persistence: everyH(base.persistence),
+      steps
     }
   }
 }

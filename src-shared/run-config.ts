@@ -6,6 +6,7 @@
  * this shape.
  */
 import { z } from 'zod'
+import { layoutLeaks } from './layout-leaks'
 
 export const CELLS = ['simple_rnn', 'lstm', 'gru'] as const
 export type Cell = (typeof CELLS)[number]
@@ -141,6 +142,7 @@ export const RunConfig = z
         message: 'many-to-many predicts the next step at every position: horizon must be 1'
       })
     }
+    for (const leak of layoutLeaks(c)) ctx.addIssue({ code: 'custom', path: leak.path.split('.'), message: leak.message })
   })
 export type RunConfig = z.infer<typeof RunConfig>
 /** What a caller may send: defaults filled in by the schema. */

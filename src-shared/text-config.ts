@@ -4,6 +4,7 @@
  * one), one-hot or embedding input, softmax over the vocabulary with sparse categorical cross-entropy.
  */
 import { z } from 'zod'
+import { layoutLeaks } from './layout-leaks'
 import { ModelConfig, TrainingConfig } from './run-config'
 
 export const TEXT_LAYOUTS = ['many-to-one', 'many-to-many'] as const
@@ -18,24 +19,28 @@ export const SamplingConfig = z.strictObject({
 })
 export type SamplingConfig = z.infer<typeof SamplingConfig>
 
-export const TextConfig = z.strictObject({
-  task: z.literal('text'),
-  layout: z.enum(TEXT_LAYOUTS).default('many-to-many'),
-  sequenceLength: z.number().int().min(1).max(2000).default(40),
-  /** Tokens between the starts of consecutive sequences; null: the sequence length (many-to-many) or 3. */
-  stride: z.number().int().min(1).max(2000).nullable().default(null),
-  /** Must match how the dataset was imported (char or word level). */
-  vocabulary: z.enum(['char', 'word']).default('char'),
-  input: z.enum(['onehot', 'embedding']).default('onehot'),
-  embeddingDim: z.number().int().min(2).max(1024).default(32),
-  split: z
-    .strictObject({ train: z.number().gt(0).max(1), val: z.number().min(0).lt(1) })
-    .refine((s) => Math.abs(s.train + s.val - 1) < 1e-6, { message: 'train + val must add up to 1' })
-    .default({ train: 0.9, val: 0.1 }),
-  model: ModelConfig,
-  training: TrainingConfig,
-  sampling: SamplingConfig.default({ temperature: 0.5, topK: null, length: 200, prime: '' })
-})
+export const TextConfig = z
+  .strictObject({
+    task: z.literal('text'),
+    layout: z.enum(TEXT_LAYOUTS).default('many-to-many'),
+    sequenceLength: z.number().int().min(1).max(2000).default(40),
+    /** Tokens between the starts of consecutive sequences; null: the sequence length (many-to-many) or 3. */
+    stride: z.number().int().min(1).max(2000).nullable().default(null),
+    /** Must match how the dataset was imported (char or word level). */
+    vocabulary: z.enum(['char', 'word']).default('char'),
+    input: z.enum(['onehot', 'embedding']).default('onehot'),
+    embeddingDim: z.number().int().min(2).max(1024).default(32),
+    split: z
+      .strictObject({ train: z.number().gt(0).max(1), val: z.number().min(0).lt(1) })
+      .refine((s) => Math.abs(s.train + s.val - 1) < 1e-6, { message: 'train + val must add up to 1' })
+      .default({ train: 0.9, val: 0.1 }),
+    model: ModelConfig,
+    training: TrainingConfig,
+    sampling: SamplingConfig.default({ temperature: 0.5, topK: null, length: 200, prime: '' })
+  })
+  .superRefine((c, ctx) => {
+    for (const leak of layoutLeaks(c)) ctx.addIssue({ code: 'custom', path: leak.path.split('.'), message: leak.message })
+  })
 export type TextConfig = z.infer<typeof TextConfig>
 
 export function textStride(c: Pick<TextConfig, 'stride' | 'layout' | 'sequenceLength'>): number {

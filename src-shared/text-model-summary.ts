@@ -5,14 +5,15 @@ import { CELL_LABELS } from './run-config'
 import type { TextConfig } from './text-config'
 
 export function summarizeTextModel(
-  config: Pick<TextConfig, 'layout' | 'input' | 'embeddingDim' | 'model'>,
+  config: Pick<TextConfig, 'layout' | 'input' | 'embeddingDim' | 'model'> & { sequenceLength?: number },
   vocabSize: number
 ): ModelSummary {
   const out: LayerSummary[] = []
-  // Sequences of any length: Keras prints the time dimension as None; we show -1 for it.
+  // The steps trained on: the sequence length (unknown: -1, which Keras prints as None).
+  const steps = config.sequenceLength ?? -1
   let dim = vocabSize
   if (config.input === 'embedding') {
-    out.push({ name: 'embedding', type: 'Embedding', outputShape: [-1, config.embeddingDim], params: vocabSize * config.embeddingDim })
+    out.push({ name: 'embedding', type: 'Embedding', outputShape: [steps, config.embeddingDim], params: vocabSize * config.embeddingDim })
     dim = config.embeddingDim
   }
   const { cell, layers, bidirectional } = config.model
@@ -24,7 +25,7 @@ export function summarizeTextModel(
     out.push({
       name: `${bidirectional ? 'bidirectional' : cell}_${i + 1}`,
       type: bidirectional ? `Bidirectional(${CELL_LABELS[cell]})` : CELL_LABELS[cell],
-      outputShape: sequences ? [-1, width] : [width],
+      outputShape: sequences ? [steps, width] : [width],
       params: bidirectional ? 2 * one : one
     })
     dim = width
@@ -32,7 +33,7 @@ export function summarizeTextModel(
   out.push({
     name: 'dense',
     type: m2m ? 'Dense (every step)' : 'Dense',
-    outputShape: m2m ? [-1, vocabSize] : [vocabSize],
+    outputShape: m2m ? [steps, vocabSize] : [vocabSize],
     params: denseParams(dim, vocabSize)
   })
   return { layers: out, totalParams: out.reduce((s, l) => s + l.params, 0) }

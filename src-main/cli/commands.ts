@@ -90,9 +90,9 @@ export const COMMANDS: CliCommand[] = [
   },
   {
     name: 'rm-dataset',
-    synopsis: 'rnn-lab rm-dataset <id>',
-    summary: 'Delete a dataset (its runs stay, but can no longer be re-run).',
-    options: DATA_DIR,
+    synopsis: 'rnn-lab rm-dataset <id> [--with-runs]',
+    summary: 'Delete a dataset. Its runs keep their records and models but can no longer be re-run; --with-runs deletes them too.',
+    options: `  --with-runs    also delete the runs that use the dataset (refused while one trains)\n${DATA_DIR}`,
     run: lazy(
       () => import('./dataset-commands'),
       (m) => m.rmDatasetCommand
@@ -100,9 +100,13 @@ export const COMMANDS: CliCommand[] = [
   },
   {
     name: 'train',
-    synopsis: 'rnn-lab train --dataset <id> --config <file.json> [--name N] [--workers N] [--queue URL [--gpu]] [--json]',
+    synopsis:
+      'rnn-lab train --dataset <id> --config <file.json> [--set path=value]… [--name N] [--workers N] [--queue URL [--gpu]] [--json]\n' +
+      '       rnn-lab train --from <runId> [--set model.layers[0].units=64]… [--dataset <id>] [--name N] [--queue URL [--gpu]] [--json]',
     summary:
       'Train to completion (JSON lines with --json); exit 2 on an invalid config, 130 on Ctrl-C.\n' +
+      '--from starts from a run\'s dataset and config (named "<run> (copy)"); --set path=value edits a field\n' +
+      '(the value is JSON when it parses, else a string; only fields the config has; the result is validated).\n' +
       'A config is a forecast ({"task": "forecast", "window": …}) or a language model ({"task": "text", …}).',
     options: `${QUEUE}\n${JSON_OUT}\n${DATA_DIR}`,
     run: lazy(

@@ -94,11 +94,15 @@ export async function datasetCommand(argv: string[]): Promise<number> {
 }
 
 export async function rmDatasetCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: common, strict: true })
-  if (positionals.length !== 1) throw new UsageError('usage: rnn-lab rm-dataset <id>')
+  const options = { ...common, 'with-runs': { type: 'boolean', default: false } } as const
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options, strict: true })
+  if (positionals.length !== 1) throw new UsageError('usage: rnn-lab rm-dataset <id> [--with-runs]')
   return withLocalCore(values['data-dir'], async (client) => {
-    const r = await client.invoke('datasets.delete', { id: positionals[0] })
+    const r = await client.invoke('datasets.delete', { id: positionals[0], runs: values['with-runs'] ? 'delete' : 'keep' })
     if (values.json) printJson(r)
+    else if (r.runsDeleted > 0) console.log(`Deleted dataset ${positionals[0]} and its ${r.runsDeleted} run(s)`)
+    else if (r.runsKept > 0)
+      console.log(`Deleted dataset ${positionals[0]}; its ${r.runsKept} run(s) keep their records and models but can no longer be re-run`)
     else console.log(`Deleted dataset ${positionals[0]}`)
     return 0
   })

@@ -1,6 +1,7 @@
 /** Following a started or resumed run in the terminal: a line per epoch, Ctrl-C cancels, the summary and exit code at the end. */
 import type { Client } from '../../src-shared/client'
-import type { RunDetail, RunSummary } from '../../src-shared/domain'
+import type { EvaluatedWith, RunDetail, RunSummary } from '../../src-shared/domain'
+import { rangeSentence } from '../../src-shared/extrapolation'
 import { waitForRun } from '../../src-shared/run-wait'
 import { EXIT } from './args'
 
@@ -41,6 +42,13 @@ export async function followRun(client: Client, run: RunSummary, json: boolean):
 
 export const fmt = (n: number | null | undefined, d = 5) => (n === null || n === undefined ? '—' : n.toPrecision(d))
 
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${(100 * x).toFixed(1)} %`)
+
+function coverageLine(m: NonNullable<RunDetail['metrics']>): string {
+  if (!m.intervals) return 'intervals: none (they are calibrated on the validation part; this run has none)'
+  return `interval coverage on the test part: 80 % nominal → ${pct(m.test.coverage80)} measured · 95 % nominal → ${pct(m.test.coverage95)} measured`
+}
+
 export function summaryLines(run: RunDetail): string[] {
   const t = run.textMetrics
   if (t) {
@@ -48,6 +56,7 @@ export function summaryLines(run: RunDetail): string[] {
       `${run.status} · backend ${run.backend} · ${run.epochs.length} epochs · vocabulary ${t.vocabularySize}`,
       `${t.evaluatedOn} loss ${fmt(t.loss)} nats · ${fmt(t.bitsPerToken, 4)} bits/token · perplexity ${fmt(t.perplexity, 4)} · accuracy ${(100 * t.accuracy).toFixed(1)}%`,
       `unigram baseline ${fmt(t.unigramLoss)} nats: the model ${t.beatsUnigram ? 'beats' : 'does NOT beat'} it`,
+      ...[evaluatedLine(t.evaluatedWith)].filter((l): l is string => l !== null),
       `sample: ${JSON.stringify(run.finalSample ?? '')}`
     ]
   }
@@ -66,6 +75,20 @@ export function summaryLines(run: RunDetail): string[] {
     ...rows
       .filter((r): r is [string, NonNullable<(typeof r)[1]>] => r[1] !== null)
       .map(([name, e]) => `${name.padEnd(20)} ${fmt(e.rmse).padStart(12)} ${fmt(e.mae).padStart(12)} ${fmt(e.mase, 4).padStart(10)}`),
-    m.beatsPersistence ? 'The model beats persistence on the test part.' : 'The model does NOT beat persistence on the test part.'
+    m.beatsPersistence ? 'The model beats persistence on the test part.' : 'The model does NOT beat persistence on the test part.',
+    ...[
+      evaluatedLine(m.evaluatedWith),
+      coverageLine(m),
+      m.extrapolation?.warn ? `warning: ${rangeSentence(m.extrapolation)}` : null
+    ].filter((l): l is string => l !== null)
   ]
+}
+
+/** Which weights made the figures, and whether early stopping ended training. */
+function evaluatedLine(w: EvaluatedWith | null | undefined): string | null {
+  if (!w) return null
+  const stop = w.stoppedEarly
+    ? `early stopping ended training at epoch ${w.epochsRun} of ${w.epochsPlanned}`
+    : `${w.epochsRun} of ${w.epochsPlanned} epochs`
+  return `${stop}; metrics from the ${w.checkpoint} weights (epoch ${w.epoch})`
 }

@@ -1,8 +1,9 @@
 /** The core in the CLI's own process, reached only through the contract's typed client, as the UI reaches it. */
 import { resolve } from 'node:path'
-import { createClient, type Client } from '../../src-shared/client'
+import type { Client } from '../../src-shared/client'
 import { connectQueue } from '../remote'
 import { AppCore } from '../services/app-core'
+import { coreClient } from '../services/core-client'
 import { defaultDataDir } from '../services/data-dir'
 import type { GrantAccess } from '../services/path-grants'
 import { TRAIN_WORKER_SCRIPT } from '../workers/worker-script'
@@ -34,11 +35,7 @@ export async function withLocalCore<T>(
     queueUrl: options.queueUrl,
     connectQueue
   })
-  const client = createClient({
-    kind: 'local',
-    invoke: (op, args) => core.dispatch(op, args),
-    subscribe: (listener) => core.events.subscribe((e) => listener(e.name, e.payload))
-  })
+  const client = coreClient(core)
   try {
     return await fn(client, (path, access) => core.grants.register(resolve(path), access))
   } finally {

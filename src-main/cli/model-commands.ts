@@ -3,6 +3,14 @@ import { parseArgs } from 'node:util'
 import { UsageError, intOption, numberOption, printJson } from './args'
 import { withLocalCore } from './local-core'
 
+/** Which saved weights answered, and whether the run's metrics describe them. */
+export function checkpointLine(c: { kind: 'best' | 'final'; epoch: number | null; matchesMetrics: boolean }): string {
+  const which = `checkpoint: ${c.kind}${c.epoch !== null ? ` (epoch ${c.epoch})` : ''}`
+  return c.matchesMetrics
+    ? `${which}, the one the run's metrics describe`
+    : `${which}; NOTE: the run's metrics describe the other checkpoint`
+}
+
 export async function predictCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -23,7 +31,10 @@ export async function predictCommand(argv: string[]): Promise<number> {
       checkpoint: values.checkpoint as 'best' | 'final' | undefined
     })
     if (values.json) printJson(r)
-    else for (const s of r.steps) console.log(`${String(s.step).padStart(4)}  ${s.time ?? ''}  ${s.value}`)
+    else {
+      console.log(checkpointLine(r.checkpoint))
+      for (const s of r.steps) console.log(`${String(s.step).padStart(4)}  ${s.time ?? ''}  ${s.value}`)
+    }
     return 0
   })
 }
@@ -56,7 +67,10 @@ export async function sampleCommand(argv: string[]): Promise<number> {
       checkpoint: values.checkpoint as 'best' | 'final' | undefined
     })
     if (values.json) printJson(r)
-    else console.log(r.text)
+    else {
+      console.error(checkpointLine(r.checkpoint))
+      console.log(r.text)
+    }
     return 0
   })
 }

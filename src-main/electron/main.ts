@@ -5,6 +5,7 @@
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron'
 import { AppCore } from '../services/app-core'
+import { coreClient } from '../services/core-client'
 import { TRAIN_WORKER_SCRIPT } from '../workers/worker-script'
 import { connectQueue } from '../remote'
 import { bindIpc } from './ipc-binding'
@@ -64,8 +65,14 @@ function start(): void {
     const renderer = rendererLocation()
     const devTools = devToolsAllowed(app.isPackaged, renderer.devUrl)
     bindIpc(ipcMain, core, renderer, () => BrowserWindow.getAllWindows().map((w) => w.webContents))
-    installMenu(core, dataDir, () => mainWindow ?? undefined, devTools)
-    integrateTraining(core.events, core.runs, () => mainWindow)
+    const client = coreClient(core)
+    const events = core.events
+    const ui = {
+      importFile: (file: { grant: string; name: string }) => events.emit('ui.importFile', file),
+      command: (command: 'exportRun' | 'newRun' | 'openSettings') => events.emit('ui.command', { command })
+    }
+    installMenu(client, ui, dataDir, () => mainWindow ?? undefined, devTools)
+    integrateTraining(client, () => mainWindow)
     const open = () => {
       mainWindow = createMainWindow(renderer, app.getPath('userData'), devTools)
       mainWindow.on('closed', () => (mainWindow = null))

@@ -1,17 +1,31 @@
 import { Menu, app, dialog, shell, type BrowserWindow } from 'electron'
-import type { AppCore } from '../services/app-core'
+import type { Client } from '../../src-shared/client'
+import type { EventPayload } from '../../src-shared/contract'
 import { APP_VERSION } from '../services/version'
 import { viewMenu } from './dev-tools-policy'
 
 /** File → Import… / Export Run… / Open Data Folder; Edit; View; Help → About (versions, backend). */
-export function installMenu(core: AppCore, dataDir: string, window: () => BrowserWindow | undefined, devTools: boolean): void {
+/** What the menu asks of the open page: import a granted file, or a command (the core's UI events). */
+export interface UiRequests {
+  importFile(file: EventPayload<'ui.importFile'>): void
+  command(command: EventPayload<'ui.command'>['command']): void
+}
+
+/** The application menu; it reaches the core through the contract's client, the page through `ui`. */
+export function installMenu(
+  client: Client,
+  ui: UiRequests,
+  dataDir: string,
+  window: () => BrowserWindow | undefined,
+  devTools: boolean
+): void {
   const isMac = process.platform === 'darwin'
   const importFile = async () => {
-    const { grant, name } = await core.chooseFile('any')
-    if (grant && name) core.events.emit('ui.importFile', { grant, name })
+    const { grant, name } = await client.invoke('shell.chooseFile', { kind: 'any' })
+    if (grant && name) ui.importFile({ grant, name })
   }
   const about = async () => {
-    const backends = await core.pool.reports().catch(() => [])
+    const backends = await client.invoke('system.backends').catch(() => [])
     const backend = backends[0]
       ? `${backends[0].selected} (${backends[0].attempts.find((a) => a.status === 'used')?.reason ?? ''})`
       : 'not started'
@@ -31,11 +45,11 @@ export function installMenu(core: AppCore, dataDir: string, window: () => Browse
       label: 'File',
       submenu: [
         { label: 'Import…', accelerator: 'CmdOrCtrl+O', click: () => void importFile() },
-        { label: 'New Run…', accelerator: 'CmdOrCtrl+N', click: () => core.events.emit('ui.command', { command: 'newRun' }) },
-        { label: 'Export Run…', accelerator: 'CmdOrCtrl+E', click: () => core.events.emit('ui.command', { command: 'exportRun' }) },
+        { label: 'New Run…', accelerator: 'CmdOrCtrl+N', click: () => ui.command('newRun') },
+        { label: 'Export Run…', accelerator: 'CmdOrCtrl+E', click: () => ui.command('exportRun') },
         { type: 'separator' },
         { label: 'Open Data Folder', click: () => void shell.openPath(dataDir) },
-        { label: 'Settings', accelerator: 'CmdOrCtrl+,', click: () => core.events.emit('ui.command', { command: 'openSettings' }) },
+        { label: 'Settings', accelerator: 'CmdOrCtrl+,', click: () => ui.command('openSettings') },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' }
       ]

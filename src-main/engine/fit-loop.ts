@@ -4,7 +4,7 @@
  * cancellation before each batch, throttled progress, and the final/best checkpoints.
  */
 import type * as TF from '@tensorflow/tfjs'
-import type { EpochRecord } from '../../src-shared/domain'
+import type { EpochRecord, EvaluatedWith } from '../../src-shared/domain'
 import { mulberry32, seededRandom, shuffledIndices } from '../../src-shared/random'
 import type { TrainingConfig } from '../../src-shared/run-config'
 import type { Tfjs } from './backends'
@@ -79,6 +79,9 @@ export class CancelledError extends Error {
 
 export type LossFn = (yTrue: TF.Tensor, yPred: TF.Tensor) => TF.Scalar
 
+/** Batches left out of the ETA's rate (warm-up). */
+const ETA_WARMUP_BATCHES = 2
+
 export interface FitTask {
   model: TF.LayersModel
   optimizer: TF.Optimizer
@@ -99,6 +102,8 @@ export interface FitResult {
   records: EpochRecord[]
   stoppedEarly: boolean
   bestEpoch: number | null
+  /** The weights the model holds at the end (what the caller then evaluates). */
+  evaluatedWith: EvaluatedWith
 }
 
 /** Clips gradients to a global norm (Keras `clipnorm` applied to all gradients together). */
@@ -131,6 +136,9 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
   let lastProgress = 0
   let batchesDone = (s?.epoch ?? 0) * batches
   if (s) setLearningRate(optimizer, lr)
+  // The ETA's rate leaves out the first batches this process trains (a resumed run starts mid-way).
+  const resumedAt = batchesDone
+  let warmAt = started
   const totalBatches = epochs * batches
   hooks.onModelBuilt?.(model.countParams())
 
@@ -165,10 +173,20 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
         seen += to - from
         batchesDone++
         const now = Date.now()
+        // The first batches include warm-up (several times slower): the ETA's rate counts from after them.
+        if (batchesDone - resumedAt === ETA_WARMUP_BATCHES) warmAt = now
         if (hooks.onProgress && (now - lastProgress >= interval || b === batches - 1)) {
           lastProgress = now
-          const perBatch = (now - started) / batchesDone
-          hooks.onProgress({ epoch, epochs, batch: b + 1, batches, loss: batchLoss, etaMs: perBatch * (totalBatches - batchesDone) })
+          const trained = batchesDone - resumedAt
+          const perBatch = trained > ETA_WARMUP_BATCHES ? (now - warmAt) / (trained - ETA_WARMUP_BATCHES) : null
+          hooks.onProgress({
+            epoch,
+            epochs,
+            batch: b + 1,
+            batches,
+            loss: batchLoss,
+            etaMs: perBatch === null ? null : perBatch * (totalBatches - batchesDone)
+          })
         }
       }
       const valLoss = await task.validate()
@@ -231,15 +249,48 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
       if (!task.restoreBest) model.setWeights(finalWeights)
       tf.dispose(finalWeights)
     }
-    return { records, stoppedEarly, bestEpoch: best.weights ? best.epoch : null }
+    const lastEpoch = records.at(-1)?.epoch ?? 0
+    const restored = best.weights !== null && task.restoreBest
+    const evaluatedWith: EvaluatedWith = {
+      checkpoint: restored ? 'best' : 'final',
+      epoch: restored ? best.epoch : lastEpoch,
+      epochsRun: lastEpoch,
+      epochsPlanned: epochs,
+      stoppedEarly
+    }
+    return { records, stoppedEarly, bestEpoch: best.weights ? best.epoch : null, evaluatedWith }
   } finally {
     best.weights?.forEach((w) => w.dispose())
   }
 }
 
+/** The probe's passes: at least 3 (the first ones run while wasm code is still being optimised), at most 10. */
+export const PROBE_PASSES = { min: 3, max: 10, budgetMs: 3000 }
+
 /**
- * Milliseconds per training batch of a task: `batches` batches after one warm-up pass over them,
- * with a throw-away copy of the training settings (the caller disposes the model).
+ * Whether the probe's pass times (ms per pass, warm-up first) have settled: the last two within 15 %
+ * of each other after the minimum passes, or the time budget spent.
+ */
+export function probeSettled(passMs: readonly number[], spentMs: number): boolean {
+  if (passMs.length >= PROBE_PASSES.max || (passMs.length >= PROBE_PASSES.min && spentMs >= PROBE_PASSES.budgetMs)) return true
+  if (passMs.length < PROBE_PASSES.min) return false
+  const [a, b] = passMs.slice(-2) as [number, number]
+  return Math.abs(a - b) <= 0.15 * Math.max(a, b)
+}
+
+/**
+ * Steady-state ms per batch from the probe's pass times: the faster of the last two passes (never the
+ * first when there are more). Warm-up (wasm tier-up, first-use allocations) makes the early passes
+ * several times slower than training runs.
+ */
+export function steadyMsPerBatch(passMs: readonly number[], batchesPerPass: number): number {
+  const warm = passMs.length > 1 ? passMs.slice(1) : passMs
+  return Math.min(...warm.slice(-2)) / batchesPerPass
+}
+
+/**
+ * Milliseconds per training batch of a task: passes over `batches` batches until their times settle
+ * (warm-up excluded), with a throw-away copy of the training settings (the caller disposes the model).
  */
 export async function probe(
   tf: Tfjs,
@@ -248,17 +299,23 @@ export async function probe(
 ): Promise<{ msPerBatch: number; batchesPerEpoch: number; probeBatches: number }> {
   const { batchSize } = task.training
   const probeBatches = Math.max(1, Math.min(batches, Math.ceil(task.trainCount / batchSize)))
-  const ends: number[] = []
-  await fit(
-    tf,
-    {
-      ...task,
-      training: { ...task.training, epochs: 2, earlyStopping: null, lrSchedule: null },
-      trainCount: Math.min(task.trainCount, probeBatches * batchSize),
-      validate: async () => null,
-      restoreBest: false
-    },
-    { onEpoch: (r) => ends.push(r.elapsedMs) }
-  )
-  return { msPerBatch: (ends[1] - ends[0]) / probeBatches, batchesPerEpoch: Math.ceil(task.trainCount / batchSize), probeBatches }
+  const started = Date.now()
+  const ends: number[] = [0]
+  const passMs = () => ends.slice(1).map((e, i) => e - ends[i]!)
+  try {
+    await fit(
+      tf,
+      {
+        ...task,
+        training: { ...task.training, epochs: PROBE_PASSES.max, earlyStopping: null, lrSchedule: null },
+        trainCount: Math.min(task.trainCount, probeBatches * batchSize),
+        validate: async () => null,
+        restoreBest: false
+      },
+      { onEpoch: (r) => ends.push(r.elapsedMs), isCancelled: () => probeSettled(passMs(), Date.now() - started) }
+    )
+  } catch (err) {
+    if (!(err instanceof CancelledError)) throw err
+  }
+  return { msPerBatch: steadyMsPerBatch(passMs(), probeBatches), batchesPerEpoch: Math.ceil(task.trainCount / batchSize), probeBatches }
 }

@@ -5,6 +5,7 @@
 import type * as TF from '@tensorflow/tfjs'
 import type { EpochRecord, Predictions, RunMetrics } from '../../src-shared/domain'
 import { evaluateForecast } from '../../src-shared/evaluate'
+import { addIntervals } from '../../src-shared/forecast-intervals'
 import { batchBuffer, gatherWindows, prepareForecast, unscale, type PreparedForecast, type WindowSet } from '../../src-shared/prepare'
 import { layoutShape, type RunConfig } from '../../src-shared/run-config'
 import type { Tfjs } from './backends'
@@ -115,7 +116,8 @@ export async function trainForecast(
       },
       hooks
     )
-    const { metrics, predictions } = evaluateTest(prep, predictSet(prep.test), columns[config.target], config)
+    const { metrics, predictions } = evaluateTest(prep, predictSet, columns[config.target], config)
+    metrics.evaluatedWith = result.evaluatedWith
     if (config.evaluation.backtestFolds > 0) metrics.backtest = await walkForward(tf, config, columns, prep.bounds.trainEnd, hooks)
     return { epochs: result.records, metrics, predictions, stoppedEarly: result.stoppedEarly, bestEpoch: result.bestEpoch }
   } finally {
@@ -201,15 +203,19 @@ async function walkForward(
   return { folds, mean: { rmse: mean(rm), persistenceRmse: mean(pm) }, sd: { rmse: sd(rm), persistenceRmse: sd(pm) } }
 }
 
-/** Test-split forecasts in original units, scored beside the naive baselines on the same windows. */
-function evaluateTest(prep: PreparedForecast, out: Float32Array, target: Float64Array, config: RunConfig) {
-  const { test, horizon, targetScaler, outputSteps } = prep
-  const predicted = new Float64Array(test.count * horizon)
+/**
+ * Forecasts of a part's windows in original units ([windows × horizon]) from the model's scaled outputs,
+ * and the data row of each window's first target: one function for the test part and for the validation
+ * part the intervals are calibrated on.
+ */
+function forecastPart(prep: PreparedForecast, set: WindowSet, out: Float32Array, target: Float64Array) {
+  const { horizon, targetScaler, outputSteps } = prep
+  const predicted = new Float64Array(set.count * horizon)
   const returns = prep.transform === 'logReturns'
   // With log returns, window index i is data index i + 1; forecasts become levels again from the last
   // known value: x̂_{t+h} = x_{t-1} · exp(r̂_t + … + r̂_{t+h}).
-  const targetStart = returns ? test.targetStart.map((s) => s + 1) : test.targetStart
-  for (let w = 0; w < test.count; w++) {
+  const targetStart = returns ? set.targetStart.map((s) => s + 1) : set.targetStart
+  for (let w = 0; w < set.count; w++) {
     let cumulative = 0
     for (let h = 0; h < horizon; h++) {
       // many-to-many scores its last output, the one-step forecast after the window.
@@ -219,7 +225,27 @@ function evaluateTest(prep: PreparedForecast, out: Float32Array, target: Float64
       predicted[w * horizon + h] = returns ? target[targetStart[w] - 1] * Math.exp(cumulative) : v
     }
   }
-  return evaluateForecast({
+  return { predicted, targetStart }
+}
+
+/** Actual values laid out like a part's forecasts: [windows × horizon]. */
+function actualsOf(target: Float64Array, targetStart: Int32Array, horizon: number): Float64Array {
+  const out = new Float64Array(targetStart.length * horizon)
+  targetStart.forEach((s, w) => {
+    for (let h = 0; h < horizon; h++) out[w * horizon + h] = target[s + h]
+  })
+  return out
+}
+
+/**
+ * Test-split forecasts in original units, scored beside the naive baselines on the same windows, with
+ * split-conformal intervals calibrated on the validation part (none without one).
+ */
+function evaluateTest(prep: PreparedForecast, predictSet: (set: WindowSet) => Float32Array, target: Float64Array, config: RunConfig) {
+  const { horizon } = prep
+  const returns = prep.transform === 'logReturns'
+  const { predicted, targetStart } = forecastPart(prep, prep.test, predictSet(prep.test), target)
+  const evaluation = evaluateForecast({
     target,
     targetStart,
     horizon,
@@ -228,4 +254,10 @@ function evaluateTest(prep: PreparedForecast, out: Float32Array, target: Float64
     seasonalPeriod: config.evaluation.seasonalPeriod,
     movingAverageWindow: config.evaluation.movingAverageWindow ?? config.window
   })
+  if (prep.val.count > 0) {
+    const val = forecastPart(prep, prep.val, predictSet(prep.val), target)
+    const calibration = { actual: actualsOf(target, val.targetStart, horizon), predicted: val.predicted }
+    addIntervals(evaluation, calibration, horizon, returns ? 'multiplicative' : 'additive')
+  }
+  return evaluation
 }

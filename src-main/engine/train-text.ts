@@ -29,8 +29,13 @@ export interface TextTrainResult {
   bestEpoch: number | null
 }
 
-/** Most windows scored for per-epoch accuracy (keeps epochs short on large texts). */
-const EVAL_CAP = 4096
+/**
+ * Most training windows scored for the per-epoch training accuracy (keeps epochs short on large
+ * texts). The validation part is always scored whole, in batches.
+ */
+const TRAIN_ACCURACY_CAP = 4096
+/** Windows per scoring batch (bounded memory whatever the part's size). */
+const SCORE_BATCH = 256
 
 export interface TextWindows {
   /** Start index of each sequence in the token ids. */
@@ -215,16 +220,16 @@ export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, ho
     ? encodePrime(config.sampling.prime, data)
     : Array.from(ids.length > trainEnd ? [ids[trainEnd]] : [ids[0]])
 
-  /** Loss and accuracy over up to EVAL_CAP windows of a part. */
-  const score = async (w: TextWindows): Promise<{ loss: number; accuracy: number } | null> => {
-    const count = Math.min(w.starts.length, EVAL_CAP)
+  /** Loss and accuracy over the first `cap` windows of a part (all by default), batch by batch. */
+  const score = async (w: TextWindows, cap = Infinity): Promise<{ loss: number; accuracy: number } | null> => {
+    const count = Math.min(w.starts.length, cap)
     if (count === 0) return null
     const all = Int32Array.from({ length: count }, (_, i) => i)
     let lossSum = 0
     let hits = 0
     let total = 0
-    for (let from = 0; from < count; from += 256) {
-      const to = Math.min(count, from + 256)
+    for (let from = 0; from < count; from += SCORE_BATCH) {
+      const to = Math.min(count, from + SCORE_BATCH)
       const [l, h] = tf.tidy(() => {
         const { x, y } = tensors(w.starts, all, from, to)
         const logits = model.predict(x) as TF.Tensor
@@ -255,7 +260,7 @@ export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, ho
           return lastVal?.loss ?? null
         },
         epochExtras: async () => {
-          const tr = await score(train)
+          const tr = await score(train, TRAIN_ACCURACY_CAP)
           const sample = sampleText(
             tf,
             model,
@@ -270,7 +275,8 @@ export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, ho
       },
       hooks
     )
-    const tr = await score(train)
+    // Without a validation part the training part is what is reported: scored whole then.
+    const tr = await score(train, val.starts.length > 0 ? TRAIN_ACCURACY_CAP : Infinity)
     const vl = await score(val)
     const evaluated = vl ?? tr!
     const unigram = unigramLoss(ids, trainEnd, vl ? val : train, L, m2m, V)
@@ -283,7 +289,8 @@ export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, ho
       trainAccuracy: tr!.accuracy,
       unigramLoss: unigram,
       beatsUnigram: evaluated.loss < unigram,
-      vocabularySize: V
+      vocabularySize: V,
+      evaluatedWith: result.evaluatedWith
     }
     const sample = sampleText(tf, model, config, data, { ...config.sampling, prime: primeIds }, mulberry32(config.training.seed + 7))
     return {
@@ -334,8 +341,7 @@ function unigramLoss(ids: ArrayLike<number>, trainEnd: number, w: TextWindows, L
   const total = counts.reduce((a, b) => a + b, 0)
   let sum = 0
   let k = 0
-  const count = Math.min(w.starts.length, EVAL_CAP)
-  for (let j = 0; j < count; j++) {
+  for (let j = 0; j < w.starts.length; j++) {
     const s = w.starts[j]
     const targets = m2m ? Array.from({ length: L }, (_, t) => ids[s + t + 1]) : [ids[s + L]]
     for (const t of targets) {

@@ -18,6 +18,7 @@ import { httpStatusFor } from './http-status'
 import { BodyTooLarge, parseJsonBody, readBody } from './json-body'
 import { crossSiteRefusal, isAllowedHost, isSameOrigin } from './request-guard'
 import { contentType, openStatic, resolveStatic } from '../services/renderer-files'
+import { isRunDownload, sendRunDownload } from './run-downloads'
 
 export { MAX_BODY_BYTES } from './json-body'
 
@@ -141,6 +142,7 @@ function requestHandler(options: ServeOptions, port: () => number) {
     try {
       if (url.pathname.startsWith(HTTP_API_PREFIX)) return await handleApi(req, res, url, options, port())
       if (url.pathname === UPLOAD_PATH && options.uploads) return await handleUpload(req, res, url, options.uploads, port())
+      if (isRunDownload(url.pathname)) return await sendRunDownload(req, res, url, options.dispatch)
       serveStatic(req, res, url, options)
     } catch (err) {
       sendFailure(res, err)

@@ -17,6 +17,7 @@ import { defaultPoolSize, WorkerPool } from '../workers/worker-pool'
 import { DatasetsService } from './datasets-service'
 import { createDispatcher, type Dispatch } from './dispatcher'
 import { EventBus } from './event-bus'
+import { saveRunFiles } from './run-files'
 import { RunsService } from './runs-service'
 import { UploadStore } from './uploads'
 import type { ShellAdapter } from './shell'
@@ -147,7 +148,7 @@ export class AppCore {
       'datasets.importCsv': async (req) => this.datasets.importCsv(req),
       'datasets.previewText': async ({ source, options }) => this.datasets.previewText(source, options),
       'datasets.importText': async (req) => this.datasets.importText(req),
-      'datasets.delete': async ({ id }) => ({ deleted: this.datasets.delete(id) }),
+      'datasets.delete': async ({ id, runs }) => this.deleteDataset(id, runs),
       'examples.list': async () =>
         EXAMPLES.map((e) => ({ id: e.id, title: e.title, description: e.description, task: e.config().task, config: e.config() })),
       'examples.run': async ({ id }) => this.runExample(id),
@@ -158,6 +159,13 @@ export class AppCore {
       'runs.rerun': async ({ id, target }) => this.registry.rerun(id, target),
       'runs.export': async ({ id, folder, subfolder }) => this.registry.exportRun(id, folder, subfolder),
       'runs.import': async ({ bundle }) => this.registry.importRun(bundle),
+      'runs.saveFiles': async ({ id, what, checkpoint }) => {
+        const run = this.runs.get(id)
+        const dir = await this.requireShell().chooseFolder({
+          title: `Save the ${what === 'model' ? 'model' : 'predictions'} of "${run.name}"`
+        })
+        return { dir, files: dir ? saveRunFiles(run, what, checkpoint, dir) : [] }
+      },
       'sweeps.create': async (req) => this.registry.createSweep(req),
       'sweeps.list': async () => this.registryRepo.sweeps(),
       'views.list': async () => this.registryRepo.views(),
@@ -182,6 +190,7 @@ export class AppCore {
         return this.remote.status()
       },
       'runs.estimate': async (req) => this.runs.estimate(req),
+      'runs.check': async (req) => this.runs.check(req),
       'runs.sample': async (req) => this.runs.sample(req),
       'runs.predict': async (req) => this.runs.predict(req),
       'runs.cancel': async ({ id }) => this.runs.cancel(id),
@@ -242,6 +251,20 @@ export class AppCore {
   private requireShell(): ShellAdapter {
     if (!this.options.shell) throw new ApiError('NOT_AVAILABLE', 'Only the desktop app has native dialogs; in the browser, upload the file')
     return this.options.shell
+  }
+
+  /** Deletes a dataset, keeping its runs (they lose re-run) or deleting them first. */
+  deleteDataset(id: string, runs: 'keep' | 'delete') {
+    const using = this.runs.list({ datasetId: id })
+    if (runs === 'keep') return { deleted: this.datasets.delete(id), runsKept: using.length, runsDeleted: 0 }
+    const busy = using.filter((r) => r.status === 'queued' || r.status === 'running')
+    if (busy.length > 0)
+      throw new ApiError(
+        'CONFLICT',
+        `${busy.map((r) => `"${r.name}"`).join(', ')} ${busy.length === 1 ? 'is' : 'are'} still training: cancel first`
+      )
+    for (const r of using) this.runs.delete(r.id)
+    return { deleted: this.datasets.delete(id), runsKept: 0, runsDeleted: using.length }
   }
 
   /** Creates (or reuses: same content, same dataset) the example's dataset and starts its run. */

@@ -6,7 +6,10 @@
 import { existsSync, rmSync } from 'node:fs'
 import { freemem, hostname } from 'node:os'
 import { join } from 'node:path'
-import type { DatasetSummary, RunDetail, RunSummary } from '../../src-shared/domain'
+import { calendarLabel, detectCalendar, futureTimes } from '../../src-shared/calendar'
+import { intervalAround } from '../../src-shared/conformal'
+import type { DatasetSummary, Predictions, RunDetail, RunMetrics, RunSummary } from '../../src-shared/domain'
+import { checkExtrapolation } from '../../src-shared/extrapolation'
 import type { RunQuery } from '../../src-shared/run-query'
 import { ApiError } from '../../src-shared/errors'
 import type { RunTarget } from '../../src-shared/remote'
@@ -373,7 +376,7 @@ export class RunsService {
   private finish(id: string, end: JobEnd): void {
     if (end.type === 'completed') {
       const r = end.result
-      if (r.kind === 'forecast') this.repo.finish(id, 'completed', { metrics: r.metrics, predictions: r.predictions })
+      if (r.kind === 'forecast') this.repo.finish(id, 'completed', this.withDataContext(id, r.metrics, r.predictions))
       else if (r.kind === 'text') this.repo.finish(id, 'completed', { textMetrics: r.metrics, finalSample: r.sample })
       this.dropCheckpoint(id)
     } else if (end.type === 'cancelled') {
@@ -392,6 +395,29 @@ export class RunsService {
   private dropCheckpoint(id: string): void {
     this.repo.removeArtifact(id, 'checkpoint')
     rmSync(join(this.artifactsDir(id), 'checkpoint'), { recursive: true, force: true })
+  }
+
+  /** Adds what the dataset knows to a forecast's results: the time of each target, the range check. */
+  private withDataContext(id: string, metrics: RunMetrics, predictions: Predictions): { metrics: RunMetrics; predictions: Predictions } {
+    const run = this.repo.get(id)
+    if (!run?.datasetId || run.config.task !== 'forecast') return { metrics, predictions }
+    const dataset = this.datasets.require(run.datasetId)
+    const columns = this.datasets.columns(run.datasetId)
+    const timeCol = dataset.columns.find((c) => c.type === 'time')
+    if (timeCol) for (const s of predictions.steps) s.time = s.index.map((i) => columns[timeCol.name][i])
+    metrics.extrapolation = checkExtrapolation(columns[run.config.target], run.config)
+    return { metrics, predictions }
+  }
+
+  /** What to know about a config before training it: how much of the target lies outside the training range. */
+  check(req: { datasetId: string; config: ExperimentConfig }) {
+    const dataset = this.datasets.require(req.datasetId)
+    const { config } = req
+    if (config.task !== 'forecast' || dataset.kind !== 'series') return { extrapolation: null }
+    const target = this.datasets.columns(dataset.id)[config.target]
+    if (!target) throw issue('config.target', `"${config.target}" is not a column of ${dataset.name}`)
+    checkForecastShape(dataset.rows, config)
+    return { extrapolation: checkExtrapolation(target, config) }
   }
 
   private emitStatus(id: string): void {
@@ -440,13 +466,29 @@ export class RunsService {
     return deleted
   }
 
-  /** The saved model of a finished run (best checkpoint by default, else final), inside the data folder. */
-  modelDir(run: RunDetail, checkpoint?: 'best' | 'final'): string {
-    const artifact = checkpoint
-      ? run.artifacts.find((a) => a.kind === checkpoint)
-      : (run.artifacts.find((a) => a.kind === 'best') ?? run.artifacts.find((a) => a.kind === 'final'))
-    if (!artifact) throw new ApiError('CONFLICT', `Run "${run.name}" has no saved ${checkpoint ?? ''} model (status ${run.status})`)
+  /** A finished run's saved model of that kind (best or final), inside the data folder. */
+  modelDir(run: RunDetail, kind: 'best' | 'final'): string {
+    const artifact = run.artifacts.find((a) => a.kind === kind)
+    if (!artifact) throw new ApiError('CONFLICT', `Run "${run.name}" has no saved ${kind} model (status ${run.status})`)
     return requireInside(this.options.dataDir, artifact.path)
+  }
+
+  /**
+   * The saved model of a finished run: by default the checkpoint its metrics were computed with (as
+   * recorded; for runs recorded before that, the one the config implies: best when early stopping
+   * restored it, else final).
+   */
+  private checkpoint(run: RunDetail, asked?: 'best' | 'final') {
+    const evaluated = run.metrics?.evaluatedWith ?? run.textMetrics?.evaluatedWith ?? null
+    const implied = run.config.training.earlyStopping?.restoreBest && run.artifacts.some((a) => a.kind === 'best') ? 'best' : 'final'
+    const metricsKind = evaluated?.checkpoint ?? implied
+    const kind = asked ?? metricsKind
+    const artifact = run.artifacts.find((a) => a.kind === kind)
+    if (!artifact) throw new ApiError('CONFLICT', `Run "${run.name}" has no saved ${kind} model (status ${run.status})`)
+    return {
+      dir: requireInside(this.options.dataDir, artifact.path),
+      used: { kind, epoch: artifact.epoch, matchesMetrics: kind === metricsKind }
+    }
   }
 
   private async job(payload: JobPayload, transfer: ArrayBuffer[] = []): Promise<JobResult> {
@@ -463,24 +505,25 @@ export class RunsService {
     length?: number
     seed?: number
     checkpoint?: 'best' | 'final'
-  }): Promise<{ text: string }> {
+  }) {
     const run = this.get(req.id)
     if (run.config.task !== 'text') throw issue('id', `run "${run.name}" is a forecast; sampling needs a language model`)
     if (!run.datasetId) throw new ApiError('CONFLICT', `The dataset of run "${run.name}" was deleted; its vocabulary is gone`)
     const text = this.datasets.text(run.datasetId)
     const s = run.config.sampling
+    const checkpoint = this.checkpoint(run, req.checkpoint)
     const result = await this.job({
       type: 'sample',
       config: run.config,
       text: { vocabulary: text.vocabulary, tokens: text.tokens },
-      modelDir: this.modelDir(run, req.checkpoint),
+      modelDir: checkpoint.dir,
       prime: req.prime ?? s.prime,
       temperature: req.temperature ?? s.temperature,
       topK: req.topK === undefined ? s.topK : req.topK,
       length: req.length ?? s.length,
       seed: req.seed ?? run.config.training.seed
     })
-    return { text: result.kind === 'sample' ? result.text : '' }
+    return { text: result.kind === 'sample' ? result.text : '', checkpoint: checkpoint.used }
   }
 
   async predict(req: { id: string; steps: number; checkpoint?: 'best' | 'final' }) {
@@ -491,17 +534,37 @@ export class RunsService {
     if (req.steps > limit) throw issue('steps', `this model forecasts at most ${limit} step(s) ahead (it has features besides the target)`)
     const dataset = this.datasets.require(run.datasetId)
     const columns = this.datasets.columns(run.datasetId)
+    const checkpoint = this.checkpoint(run, req.checkpoint)
     const result = await this.job({
       type: 'predict',
       config: run.config,
       columns,
-      modelDir: this.modelDir(run, req.checkpoint),
+      modelDir: checkpoint.dir,
       steps: req.steps
     })
     const values = result.kind === 'predict' ? result.values : []
     const timeCol = dataset.columns.find((c) => c.type === 'time')
     const times = timeCol ? futureTimes(columns[timeCol.name], values.length) : null
-    return { steps: values.map((value, i) => ({ step: i + 1, time: times?.[i] ?? null, value })) }
+    // Intervals only for the steps they were calibrated for (1..horizon), from the checkpoint the
+    // metrics describe; a recursive forecast further ahead has none (its errors compound unmeasured).
+    const intervals = checkpoint.used.matchesMetrics ? run.metrics?.intervals : null
+    const band = (i: number, q: number | null | undefined) =>
+      q === null || q === undefined ? null : intervalAround(values[i], q, intervals!.scale)
+    const steps = values.map((value, i) => {
+      const q = intervals?.steps[i]
+      const b80 = band(i, q?.q80)
+      const b95 = band(i, q?.q95)
+      return {
+        step: i + 1,
+        time: times?.[i] !== undefined ? new Date(times[i]).toISOString() : null,
+        value,
+        lower80: b80?.[0] ?? null,
+        upper80: b80?.[1] ?? null,
+        lower95: b95?.[0] ?? null,
+        upper95: b95?.[1] ?? null
+      }
+    })
+    return { steps, checkpoint: checkpoint.used, calendar: timeCol ? calendarLabel(detectCalendar(columns[timeCol.name])) : null }
   }
 
   /** Resolves when a run's job has ended and its result is stored (tests, CLI). */
@@ -512,16 +575,4 @@ export class RunsService {
   async drain(): Promise<void> {
     await Promise.all([...this.active.values()])
   }
-}
-
-/** Timestamps after the series, spaced by its median step. */
-function futureTimes(time: Float64Array, n: number): string[] {
-  if (time.length < 2) return []
-  const diffs = Array.from(
-    { length: Math.min(time.length - 1, 1000) },
-    (_, i) => time[time.length - 1 - i] - time[time.length - 2 - i]
-  ).sort((a, b) => a - b)
-  const step = diffs[Math.floor(diffs.length / 2)]
-  const last = time[time.length - 1]
-  return Array.from({ length: n }, (_, i) => new Date(last + (i + 1) * step).toISOString())
 }

@@ -361,9 +361,10 @@ export class RunsRepo {
     id: string,
     status: Extract<RunStatus, 'completed' | 'failed' | 'cancelled'>,
     result: {
-      metrics?: RunMetrics | null
-      predictions?: Predictions | null
-      textMetrics?: TextMetrics | null
+      // Inputs: fields with schema defaults may be left out (readers treat them as their defaults).
+      metrics?: z.input<typeof RunMetrics> | null
+      predictions?: z.input<typeof Predictions> | null
+      textMetrics?: z.input<typeof TextMetrics> | null
       finalSample?: string | null
       error?: string | null
     }

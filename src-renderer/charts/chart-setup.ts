@@ -39,6 +39,22 @@ Chart.register(
 
 export { Chart }
 
+/** A colour (#rgb, #rrggbb or rgb()) made translucent, for interval bands. */
+export function withAlpha(color: string, alpha: number): string {
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color.trim())
+  if (hex) {
+    const h = hex[1].length === 3 ? [...hex[1]].map((c) => c + c).join('') : hex[1]
+    const [r, g, b] = [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16))
+    return `rgba(${r}, ${g}, ${b}, ${alpha})`
+  }
+  const rgb = /^rgba?\(([^)]+)\)$/.exec(color.trim())
+  if (rgb) {
+    const [r, g, b] = rgb[1].split(/[ ,/]+/)
+    return `rgba(${r}, ${g}, ${b}, ${alpha})`
+  }
+  return color
+}
+
 export function cssVar(name: string, fallback = '#888'): string {
   const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim()
   return v || fallback
@@ -106,7 +122,9 @@ export function baseOptions(c: ChartColors, xTitle: string, yTitle: string): Cha
           boxHeight: 2,
           font: { family: c.font, size: 11 },
           // Legend in series order, independent of the drawing order.
-          sort: (a, b) => (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0)
+          sort: (a, b) => (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0),
+          // An interval band's lower edge has no entry of its own (the band is listed once).
+          filter: (item, data) => !(data.datasets[item.datasetIndex ?? 0] as { hideInLegend?: boolean }).hideInLegend
         }
       },
       tooltip: { enabled: true },

@@ -3,6 +3,7 @@
  * metrics), deltas against a pinned baseline run, sorting, EMA smoothing, grouping runs by a config
  * field with a mean ± band per epoch, and the CSV of the table. No DOM, so unit tests can cover it.
  */
+import { comparable, type MetricUnit } from '../../src-shared/comparability'
 import { getPath } from '../../src-shared/config-paths'
 import type { RunDetail } from '../../src-shared/domain'
 import { CELL_LABELS, LAYOUT_LABELS } from '../../src-shared/run-config'
@@ -28,6 +29,8 @@ export interface Column {
   extra?: boolean
   /** In the CSV only. */
   csvOnly?: boolean
+  /** What the value is measured in: a delta only between runs that share it (default 'any'). */
+  unit?: MetricUnit
 }
 
 /** "LSTM(32)" or "Bi-GRU(64, 32)". */
@@ -79,6 +82,7 @@ export const COLUMNS: Column[] = [
   { key: 'epochs', label: 'Epochs', kind: 'number', better: null, value: (r) => r.epochsDone, format: 'int' },
   {
     key: 'bestValLoss',
+    unit: 'loss',
     label: 'Best val loss',
     kind: 'number',
     better: 'lower',
@@ -89,22 +93,56 @@ export const COLUMNS: Column[] = [
     }
   },
   { key: 'bestEpoch', label: 'Best epoch', kind: 'number', better: null, value: (r) => bestVal(r).epoch, format: 'int', csvOnly: true },
-  { key: 'lastLoss', label: 'Last train loss', kind: 'number', better: 'lower', value: (r) => r.lastLoss },
-  { key: 'lastValLoss', label: 'Last val loss', kind: 'number', better: 'lower', value: (r) => r.lastValLoss },
-  { key: 'rmse', label: 'Test RMSE', kind: 'number', better: 'lower', task: 'forecast', value: (r) => r.metrics?.test.rmse ?? null },
-  { key: 'mae', label: 'Test MAE', kind: 'number', better: 'lower', task: 'forecast', value: (r) => r.metrics?.test.mae ?? null },
-  { key: 'mase', label: 'Test MASE', kind: 'number', better: 'lower', task: 'forecast', value: (r) => r.metrics?.test.mase ?? null },
+  { key: 'lastLoss', unit: 'loss', label: 'Last train loss', kind: 'number', better: 'lower', value: (r) => r.lastLoss },
+  { key: 'lastValLoss', unit: 'loss', label: 'Last val loss', kind: 'number', better: 'lower', value: (r) => r.lastValLoss },
+  {
+    key: 'rmse',
+    unit: 'target',
+    label: 'Test RMSE',
+    kind: 'number',
+    better: 'lower',
+    task: 'forecast',
+    value: (r) => r.metrics?.test.rmse ?? null
+  },
+  {
+    key: 'mae',
+    unit: 'target',
+    label: 'Test MAE',
+    kind: 'number',
+    better: 'lower',
+    task: 'forecast',
+    value: (r) => r.metrics?.test.mae ?? null
+  },
+  {
+    key: 'mase',
+    unit: 'target',
+    label: 'Test MASE',
+    kind: 'number',
+    better: 'lower',
+    task: 'forecast',
+    value: (r) => r.metrics?.test.mase ?? null
+  },
   {
     key: 'persistenceRmse',
+    unit: 'target',
     label: 'Persistence RMSE',
     kind: 'number',
     better: null,
     task: 'forecast',
     value: (r) => r.metrics?.baselines.persistence.rmse ?? null
   },
-  { key: 'textLoss', label: 'Text loss', kind: 'number', better: 'lower', task: 'text', value: (r) => r.textMetrics?.loss ?? null },
+  {
+    key: 'textLoss',
+    unit: 'text',
+    label: 'Text loss',
+    kind: 'number',
+    better: 'lower',
+    task: 'text',
+    value: (r) => r.textMetrics?.loss ?? null
+  },
   {
     key: 'perplexity',
+    unit: 'text',
     label: 'Perplexity',
     kind: 'number',
     better: 'lower',
@@ -113,6 +151,7 @@ export const COLUMNS: Column[] = [
   },
   {
     key: 'textAccuracy',
+    unit: 'text',
     label: 'Text accuracy',
     kind: 'number',
     better: 'higher',
@@ -121,7 +160,7 @@ export const COLUMNS: Column[] = [
     format: 'percent'
   },
   // Extra columns, shown on request ("More columns").
-  { key: 'bestLoss', label: 'Best train loss', kind: 'number', better: 'lower', value: bestTrain, extra: true },
+  { key: 'bestLoss', unit: 'loss', label: 'Best train loss', kind: 'number', better: 'lower', value: bestTrain, extra: true },
   { key: 'params', label: 'Parameters', kind: 'number', better: null, value: (r) => r.parameterCount, format: 'int', extra: true },
   { key: 'time', label: 'Train time (s)', kind: 'number', better: 'lower', value: trainSeconds, format: 'seconds', extra: true }
 ]
@@ -169,6 +208,12 @@ export function delta(value: number | string | null, base: number | string | nul
   const pct = base === 0 ? null : (diff / Math.abs(base)) * 100
   const verdict = better === null || diff === 0 ? null : better === 'lower' ? diff < 0 : diff > 0
   return { diff, pct, better: verdict }
+}
+
+/** The delta of a column between a run and the baseline, or null when they are not in the same units. */
+export function columnDelta(c: Column, run: RunDetail, baseline: RunDetail): Delta | null {
+  if (run.id === baseline.id || !comparable(run, baseline, c.unit ?? 'any')) return null
+  return delta(c.value(run), c.value(baseline), c.better)
 }
 
 /** "−12.4%" with a real minus sign; "±0%" for no change. */
@@ -324,7 +369,7 @@ export function toCsv(runs: readonly RunDetail[], columns: readonly Column[], ba
       const v = c.value(r)
       row.push(v)
       if (baseline && c.kind === 'number') {
-        const d = r.id === baseline.id ? null : delta(v, c.value(baseline), c.better)
+        const d = columnDelta(c, r, baseline)
         row.push(d?.pct === null || d === null ? null : Number(d.pct.toFixed(4)))
       }
     }

@@ -58,6 +58,21 @@ export async function svgToPng(svg: SVGSVGElement, scale = 2): Promise<string> {
   return canvas.toDataURL('image/png')
 }
 
+/** SVG text (with its own background) as a PNG data URL, drawn at `scale`× its size. */
+export async function svgTextToPng(svgText: string, width: number, height: number, scale = 2): Promise<string> {
+  const img = new Image()
+  await new Promise<void>((resolve, reject) => {
+    img.onload = () => resolve()
+    img.onerror = () => reject(new Error('The chart could not be drawn as an image'))
+    img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgText)}`
+  })
+  const canvas = document.createElement('canvas')
+  canvas.width = Math.round(width * scale)
+  canvas.height = Math.round(height * scale)
+  canvas.getContext('2d')!.drawImage(img, 0, 0, canvas.width, canvas.height)
+  return canvas.toDataURL('image/png')
+}
+
 export function serializeSvg(svg: SVGSVGElement): string {
   const clone = svg.cloneNode(true) as SVGSVGElement
   const { width, height } = svg.getBoundingClientRect()

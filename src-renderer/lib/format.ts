@@ -79,3 +79,10 @@ export function fmtBytes(bytes: number | null | undefined): string {
   }
   return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`
 }
+
+/** A timestamp of a time column (epoch ms, UTC): "2011-12-30", with the time when not midnight. */
+export function fmtTimestamp(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return dash
+  const iso = new Date(ms).toISOString()
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 16).replace('T', ' ')
+}

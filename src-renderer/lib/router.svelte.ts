@@ -1,5 +1,5 @@
 /**
- * Hash routing: `#/datasets`, `#/datasets/<id>`, `#/runs`, `#/runs/new?dataset=<id>`, `#/runs/<id>`,
+ * Hash routing: `#/datasets`, `#/datasets/<id>`, `#/runs`, `#/runs/new?dataset=<id>`, `#/runs/new?from=<runId>`, `#/runs/<id>`,
  * `#/compare?ids=a,b[&baseline=a]`, `#/compare?sweep=<id>`, `#/settings`. The hash keeps the page across
  * reloads and works from file://.
  */
@@ -7,7 +7,7 @@ export type Route =
   | { name: 'datasets' }
   | { name: 'dataset'; id: string }
   | { name: 'runs' }
-  | { name: 'new-run'; datasetId: string | null }
+  | { name: 'new-run'; datasetId: string | null; from: string | null }
   | { name: 'run'; id: string }
   | { name: 'compare'; ids: string[]; baseline: string | null; sweep: string | null }
   | { name: 'settings' }
@@ -36,7 +36,7 @@ function parse(hash: string): Route {
     case 'datasets':
       return id ? { name: 'dataset', id } : { name: 'datasets' }
     case 'runs':
-      if (id === 'new') return { name: 'new-run', datasetId: query.get('dataset') }
+      if (id === 'new') return { name: 'new-run', datasetId: query.get('dataset'), from: query.get('from') || null }
       return id ? { name: 'run', id } : { name: 'runs' }
     case 'compare': {
       const ids = (query.get('ids') ?? '')
@@ -96,6 +96,8 @@ export const links = {
   dataset: (id: string) => `#/datasets/${encodeURIComponent(id)}`,
   runs: () => '#/runs',
   newRun: (datasetId?: string | null) => (datasetId ? `#/runs/new?dataset=${encodeURIComponent(datasetId)}` : '#/runs/new'),
+  /** The new-run form filled with a run's dataset and config ("Clone and edit"). */
+  cloneRun: (runId: string) => `#/runs/new?from=${encodeURIComponent(runId)}`,
   run: (id: string) => `#/runs/${encodeURIComponent(id)}`,
   compare: (ids: readonly string[] = [], opts: { baseline?: string | null; sweep?: string | null } = {}) => {
     const q: string[] = []

@@ -2,6 +2,7 @@
  * The "New run" form as editable fields (numbers may be blank while typing), the conversion to the
  * candidate `RunConfig` that `RunConfig.safeParse` validates, and the helpers the form's parts share.
  */
+import type { ExperimentConfig } from '../../src-shared/experiment'
 import { formatPath } from '../../src-shared/validation'
 import type { Activation, Cell, Layout, RunConfig } from '../../src-shared/run-config'
 
@@ -67,6 +68,13 @@ export const LOSSES: { value: Loss; label: string; help: string }[] = [
 export const LOSS_SHORT: Record<Loss, string> = { mse: 'MSE', mae: 'MAE', huber: 'Huber' }
 
 /** The loss a run trains on, for axis titles: language models always use cross-entropy. */
+/** What the new-run form opens with when it copies a run ("Clone and edit"). */
+export interface InitialRun {
+  /** "<run> (copy)" */
+  name: string
+  config: ExperimentConfig
+}
+
 export function lossLabel(c: { task: string; training: { loss: Loss } }): string {
   return c.task === 'text' ? 'cross-entropy (nats)' : LOSS_SHORT[c.training.loss]
 }

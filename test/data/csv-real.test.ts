@@ -120,14 +120,23 @@ describe('real series files', () => {
     expect(col(r, 'Sales')[35]).toBe(646.9)
   })
 
+  it('nasdaq-MSFT.csv preview: the exact row count, parsed first values, newest first shown before import', async () => {
+    const p = await previewCsv(file('stocks/nasdaq-MSFT.csv'))
+    const r = await importCsv(file('stocks/nasdaq-MSFT.csv'))
+    expect(p).toMatchObject({ rowEstimate: r.rows, rowEstimateExact: true, timeOrder: 'descending' })
+    expect(r.descending).toBe(true)
+    expect(p.firstRows[0]).toEqual(['01/14/2022', '310.2', '39846410', '304.25', '310.82', '303.75'])
+    expect(p.firstValues[0]).toEqual(['2022-01-14', 310.2, 39846410, 304.25, 310.82, 303.75])
+  })
+
   it('pollution.csv: year/month/day/hour parts, NA values, categorical cbwd', async () => {
     const p = await previewCsv(file('series/pollution.csv'))
     expect(p.dateParts).toEqual({ year: 'year', month: 'month', day: 'day', hour: 'hour' })
     const roles = Object.fromEntries(p.columns.map((c) => [c.name, c.role]))
     expect(roles).toMatchObject({ No: 'ignored', year: 'time', 'pm2.5': 'target', DEWP: 'feature', cbwd: 'categorical' })
     expect(p.columns.find((c) => c.name === 'pm2.5')?.missing).toBe(24) // first day is NA in the head sample
-    expect(p.rowEstimateExact).toBe(false)
-    expect(Math.abs(p.rowEstimate - 43824) / 43824).toBeLessThan(0.05)
+    // counted over the whole file, not estimated from the head
+    expect(p).toMatchObject({ rowEstimate: 43824, rowEstimateExact: true })
 
     const r = await importCsv(file('series/pollution.csv'))
     expect(r.rows).toBe(43824)

@@ -99,6 +99,20 @@ describe('the run registry (real SQLite, real training)', () => {
     })
   })
 
+  it('deleting a dataset keeps its runs (records, no re-run) or deletes them too when asked', async () => {
+    const { core } = setup(1)
+    const [a, b] = await Promise.all([300, 301].map((length) => ok<{ id: string }>(core.dispatch('datasets.generateSine', { length }))))
+    const runA = await ok<RunSummary>(core.dispatch('runs.start', { datasetId: a.id, config: config(4, 1) }))
+    const runB = await ok<RunSummary>(core.dispatch('runs.start', { datasetId: b.id, config: config(4, 1) }))
+    expect(await core.dispatch('datasets.delete', { id: b.id, runs: 'delete' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    await Promise.all([runA.id, runB.id].map((id) => core.runs.whenDone(id)))
+
+    expect(await ok(core.dispatch('datasets.delete', { id: a.id }))).toEqual({ deleted: true, runsKept: 1, runsDeleted: 0 })
+    expect(await ok<RunDetail>(core.dispatch('runs.get', { id: runA.id }))).toMatchObject({ datasetId: null, status: 'completed' })
+    expect(await ok(core.dispatch('datasets.delete', { id: b.id, runs: 'delete' }))).toEqual({ deleted: true, runsKept: 0, runsDeleted: 1 })
+    expect(await core.dispatch('runs.get', { id: runB.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+
   it('exports a run bundle and imports it into another installation', async () => {
     const { core, dir } = setup(1)
     const ds = await ok<{ id: string }>(core.dispatch('datasets.generateSine', { length: 300 }))

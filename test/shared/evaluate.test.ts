@@ -45,6 +45,8 @@ describe('evaluateForecast', () => {
     expect(metrics.test.directionalAccuracy).toBe(1)
     expect(metrics.beatsPersistence).toBe(true)
     expect(metrics.baselines.persistence.rmse).toBeGreaterThan(0)
+    // Persistence predicts no move: its directional accuracy is "n/a", not 0 %.
+    expect(metrics.baselines.persistence.directionalAccuracy).toBeNull()
     expect(metrics.baselines.drift).not.toBeNull()
     expect(metrics.perHorizon.map((p) => p.step)).toEqual([1, 2])
     expect(metrics.perHorizon[1].persistence).toBeGreaterThan(0)

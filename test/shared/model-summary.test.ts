@@ -126,3 +126,21 @@ describe('GRU follows Keras (reset_after=True) in summary and engine', () => {
     }
   })
 })
+
+describe('language-model summary shapes', () => {
+  it('shows the trained sequence length, not None, as the time dimension', async () => {
+    const { summarizeTextModel } = await import('../../src-shared/text-model-summary')
+    const { formatShape } = await import('../../src-shared/model-summary')
+    const model = {
+      cell: 'lstm' as const,
+      layers: [{ units: 8 }],
+      bidirectional: false,
+      dropout: 0,
+      recurrentDropout: 0,
+      activation: 'tanh' as const,
+      recurrentActivation: 'sigmoid' as const
+    }
+    const s = summarizeTextModel({ layout: 'many-to-many', input: 'onehot', embeddingDim: 32, model, sequenceLength: 40 }, 65)
+    expect(s.layers.map((l) => formatShape(l.outputShape))).toEqual(['(None, 40, 8)', '(None, 40, 65)'])
+  })
+})
