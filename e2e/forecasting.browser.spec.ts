@@ -3,9 +3,9 @@
 // chart with 80/95 % bands and dates, the step selector, the forecast ahead on business days with its
 // bands and the checkpoint it came from, the series with its split boundaries. Screenshots in both themes.
 import { expect, test, type Page } from '@playwright/test'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import { startServe, type ServeHandle } from './serve-process'
 
 const SHOTS = join(__dirname, '..', 'test-results', 'screens')
@@ -20,6 +20,17 @@ async function api<T>(page: Page, op: string, data: unknown): Promise<T> {
   const body = await res.json()
   if (!body.ok) throw new Error(`${op}: ${body.error.message}`)
   return body.result as T
+}
+
+/** The file as a browser sends it: bytes POSTed to serve's upload path, then imported by upload id. */
+async function uploadCsv(page: Page, file: string): Promise<{ kind: 'upload'; uploadId: string }> {
+  const res = await page.request.post(`${serve.origin}/upload?name=${encodeURIComponent(basename(file))}`, {
+    headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/octet-stream' },
+    data: readFileSync(file)
+  })
+  const body = await res.json()
+  if (!body.ok) throw new Error(`upload: ${body.error.message}`)
+  return { kind: 'upload', uploadId: body.result.uploadId }
 }
 
 test.beforeAll(async () => {
@@ -38,7 +49,7 @@ test('IBM closes: range warning, intervals with measured coverage, dates, step s
   page.on('pageerror', (e) => errors.push(e.message))
   await page.setViewportSize({ width: 1280, height: 900 })
   await page.goto(serve.url)
-  const { dataset } = await api<{ dataset: { id: string } }>(page, 'datasets.importCsv', { source: { kind: 'path', path: IBM } })
+  const { dataset } = await api<{ dataset: { id: string } }>(page, 'datasets.importCsv', { source: await uploadCsv(page, IBM) })
 
   // Before training: levels of IBM's close leave the training range; log returns offered first.
   await page.goto(`${serve.origin}/#/runs/new?dataset=${dataset.id}`)
