@@ -220,10 +220,12 @@ test('clone and edit a run, compare what is comparable, export the chart, downlo
       name: 'Slow first epoch',
       config: {
         task: 'text',
-        sequenceLength: 20,
+        // Long enough an epoch (≈ 600 batches of a 2 × LSTM(384)) that it is still running when checked,
+        // with the native kernels on a quiet machine too; the run is cancelled afterwards.
+        sequenceLength: 40,
         stride: 1,
-        model: { cell: 'lstm', layers: [{ units: 64 }] },
-        training: { epochs: 1, batchSize: 2, learningRate: 0.01, seed: 1 },
+        model: { cell: 'lstm', layers: [{ units: 384 }, { units: 384 }] },
+        training: { epochs: 1, batchSize: 1, learningRate: 0.01, seed: 1 },
         sampling: { length: 10 }
       }
     })
