@@ -181,3 +181,18 @@ export function applyAxisColors(chart: Chart<'line'> | Chart<'bar'>, c: ChartCol
   const legend = chart.options.plugins?.legend
   if (legend?.labels) legend.labels.color = c.text
 }
+
+/**
+ * The x axis's tick labels from `format` (dates of a time column) when given, and the tooltip's title
+ * from `title` when given: one place for the line charts that label x values.
+ */
+export function applyXFormat(
+  chart: Chart<'line', { x: number; y: number }[]>,
+  format: ((x: number) => string) | undefined,
+  title: ((x: number) => string) | undefined
+): void {
+  const x = chart.options.scales?.x
+  if (x?.ticks) (x.ticks as { callback?: (v: number | string) => string }).callback = format ? (v) => format(Number(v)) : undefined
+  const tooltip = chart.options.plugins?.tooltip
+  if (tooltip && title) tooltip.callbacks = { ...tooltip.callbacks, title: (items) => (items.length ? title(items[0].parsed.x ?? 0) : '') }
+}
