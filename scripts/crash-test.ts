@@ -47,7 +47,7 @@ export async function crashTest(iterations: number, seed: number) {
       })
       ws.on('message', (m) => {
         const e = JSON.parse(String(m)) as { event: string; payload: { runId: string; record: { epoch: number } } }
-        if (e.event !== 'run.epoch') return
+        if (e.event !== 'runs.epoch') return
         if (!announced.has(e.payload.runId)) announced.set(e.payload.runId, new Set())
         announced.get(e.payload.runId)!.add(e.payload.record.epoch)
       })

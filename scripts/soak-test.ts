@@ -38,7 +38,7 @@ export async function soakTest(runs: number, epochs: number) {
     const rss: { epoch: number; mb: number }[] = []
     let epochsSeen = 0
     core.events.subscribe((e) => {
-      if (e.name !== 'run.epoch') return
+      if (e.name !== 'runs.epoch') return
       epochsSeen++
       if (epochsSeen % (runs * 10) === 0) {
         gc()

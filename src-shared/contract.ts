@@ -84,7 +84,7 @@ export const operations = {
       source: FileSource,
       name: z.string().trim().min(1).max(200).optional(),
       options: ImportOptions.optional(),
-      /** Chosen by the caller to match `dataset.importProgress` events. */
+      /** Chosen by the caller to match `datasets.importProgress` events. */
       importId: z.string().max(100).optional()
     }),
     response: z.object({ dataset: DatasetSummary, duplicateOf: z.string().nullable(), report: CsvImportSummary })
@@ -304,19 +304,23 @@ export const operations = {
   'runs.delete': { request: Id, response: z.object({ deleted: z.boolean() }) }
 } as const
 
+/**
+ * Events pushed to every client. One naming convention for operations and events: `<area>.<name>`, where the
+ * area is the same plural namespace (`runs.*`, `datasets.*`) or the singular front-end area (`ui.*`).
+ */
 export const events = {
   /** The desktop menu asks the UI to import this file (File → Import…, or a file opened with the app). */
   'ui.importFile': z.object({ grant: z.string(), name: z.string() }),
   /** A desktop menu command for the UI: export the run on screen, open the run form or settings. */
   'ui.command': z.object({ command: z.enum(['exportRun', 'newRun', 'openSettings']) }),
   /** A dataset was added or deleted (by this window, another one, or the CLI's shared core). */
-  'dataset.changed': z.object({ id: z.string(), change: z.enum(['added', 'deleted']) }),
+  'datasets.changed': z.object({ id: z.string(), change: z.enum(['added', 'deleted']) }),
   /** Bytes read so far by an import (throttled). */
-  'dataset.importProgress': z.object({ importId: z.string(), bytesRead: z.number(), totalBytes: z.number() }),
+  'datasets.importProgress': z.object({ importId: z.string(), bytesRead: z.number(), totalBytes: z.number() }),
   /** A run changed status (queued → running → completed/failed/cancelled). */
-  'run.status': z.object({ run: RunSummary }),
+  'runs.status': z.object({ run: RunSummary }),
   /** Throttled batch progress, at most 10 a second per run. */
-  'run.progress': z.object({
+  'runs.progress': z.object({
     runId: z.string(),
     epoch: z.number().int(),
     epochs: z.number().int(),
@@ -326,8 +330,8 @@ export const events = {
     etaMs: z.number().nullable()
   }),
   /** One finished epoch, already stored. */
-  'run.epoch': z.object({ runId: z.string(), record: EpochRecord }),
-  'run.finished': z.object({
+  'runs.epoch': z.object({ runId: z.string(), record: EpochRecord }),
+  'runs.finished': z.object({
     runId: z.string(),
     status: RunStatus,
     metrics: RunMetrics.nullable(),

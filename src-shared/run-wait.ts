@@ -5,7 +5,7 @@ import { FINISHED_STATUSES } from './domain'
 /** Resolves once run `id` has finished (completed, failed, cancelled or interrupted) and is stored. */
 export function waitForRun(client: Client, id: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const off = client.on('run.finished', (e) => {
+    const off = client.on('runs.finished', (e) => {
       if (e.runId === id) settle()
     })
     function settle(err?: unknown): void {

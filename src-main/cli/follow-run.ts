@@ -8,7 +8,7 @@ import { EXIT } from './args'
 /** Prints each epoch (JSON lines with `json`) until the run ends; exit 0 completed, 130 cancelled, 1 failed. */
 export async function followRun(client: Client, run: RunSummary, json: boolean): Promise<number> {
   const out = (obj: object, text: string) => console.log(json ? JSON.stringify(obj) : text)
-  const offEpoch = client.on('run.epoch', ({ runId, record: r }) => {
+  const offEpoch = client.on('runs.epoch', ({ runId, record: r }) => {
     if (runId !== run.id) return
     const acc = r.accuracy !== null ? `  acc ${(100 * r.accuracy).toFixed(1)}%` : ''
     out(

@@ -17,11 +17,11 @@ export function integrateTraining(client: Client, window: () => BrowserWindow | 
     if (progress.size === 0) w.setProgressBar(-1)
     else w.setProgressBar([...progress.values()].reduce((a, b) => a + b, 0) / progress.size)
   }
-  const offProgress = client.on('run.progress', (p) => {
+  const offProgress = client.on('runs.progress', (p) => {
     progress.set(p.runId, Math.min(1, (p.epoch - 1 + p.batch / Math.max(1, p.batches)) / Math.max(1, p.epochs)))
     update()
   })
-  const offFinished = client.on('run.finished', ({ runId }) => {
+  const offFinished = client.on('runs.finished', ({ runId }) => {
     progress.delete(runId)
     update()
     void client.invoke('runs.get', { id: runId }).then(

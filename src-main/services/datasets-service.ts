@@ -104,7 +104,7 @@ export class DatasetsService {
     const existing = this.repo.findByHash(hash)
     if (existing) return { dataset: existing, duplicateOf: existing.id }
     const dataset = this.repo.insert({ id: newId('ds'), name, kind: 'series', source, columns, data, params, hash })
-    this.events.emit('dataset.changed', { id: dataset.id, change: 'added' })
+    this.events.emit('datasets.changed', { id: dataset.id, change: 'added' })
     return { dataset, duplicateOf: null }
   }
 
@@ -138,7 +138,7 @@ export class DatasetsService {
       const now = Date.now()
       if (now - last < PROGRESS_INTERVAL_MS && bytesRead < totalBytes) return
       last = now
-      this.events.emit('dataset.importProgress', { importId, bytesRead, totalBytes })
+      this.events.emit('datasets.importProgress', { importId, bytesRead, totalBytes })
     }
   }
 
@@ -194,7 +194,7 @@ export class DatasetsService {
     const existing = this.repo.findByHash(hash)
     if (existing) return { dataset: existing, duplicateOf: existing.id }
     const dataset = this.repo.insertText({ id: newId('ds'), name, kind: 'text', source, params, hash, text })
-    this.events.emit('dataset.changed', { id: dataset.id, change: 'added' })
+    this.events.emit('datasets.changed', { id: dataset.id, change: 'added' })
     return { dataset, duplicateOf: null }
   }
 
@@ -255,7 +255,7 @@ export class DatasetsService {
   delete(id: string): boolean {
     this.require(id)
     const deleted = this.repo.delete(id)
-    if (deleted) this.events.emit('dataset.changed', { id, change: 'deleted' })
+    if (deleted) this.events.emit('datasets.changed', { id, change: 'deleted' })
     return deleted
   }
 }

@@ -36,7 +36,7 @@ export class RegistryService {
     if (req.notes !== undefined) this.runsRepo.setNotes(req.id, req.notes)
     if (req.tags !== undefined) this.runsRepo.setTags(req.id, [...new Set(req.tags.map((t) => t.trim()).filter(Boolean))])
     const run = this.runsRepo.get(req.id)!
-    this.events.emit('run.status', { run })
+    this.events.emit('runs.status', { run })
     return run
   }
 
@@ -98,7 +98,7 @@ export class RegistryService {
     this.runsRepo.insertImported(run, this.datasets.findByHash(run.datasetHash)?.id ?? null)
     for (const a of artifacts) this.runsRepo.addArtifact(id, a)
     const stored = this.runsRepo.get(id)!
-    this.events.emit('run.status', { run: stored })
+    this.events.emit('runs.status', { run: stored })
     return stored
   }
 

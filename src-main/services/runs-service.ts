@@ -356,11 +356,11 @@ export class RunsService {
         this.emitStatus(id)
         break
       case 'progress':
-        this.events.emit('run.progress', { runId: id, ...msg.progress })
+        this.events.emit('runs.progress', { runId: id, ...msg.progress })
         break
       case 'epoch':
         this.repo.appendEpoch(id, msg.record)
-        this.events.emit('run.epoch', { runId: id, record: msg.record })
+        this.events.emit('runs.epoch', { runId: id, record: msg.record })
         this.onWorkerEpoch?.(id, msg.numTensors)
         break
       case 'artifact':
@@ -386,8 +386,8 @@ export class RunsService {
     }
     const final = this.repo.get(id)
     if (final) {
-      this.events.emit('run.status', { run: final })
-      this.events.emit('run.finished', { runId: id, status: final.status, metrics: final.metrics, error: final.error })
+      this.events.emit('runs.status', { run: final })
+      this.events.emit('runs.finished', { runId: id, status: final.status, metrics: final.metrics, error: final.error })
     }
   }
 
@@ -422,7 +422,7 @@ export class RunsService {
 
   private emitStatus(id: string): void {
     const run = this.repo.get(id)
-    if (run) this.events.emit('run.status', { run })
+    if (run) this.events.emit('runs.status', { run })
   }
 
   cancel(id: string): RunSummary {

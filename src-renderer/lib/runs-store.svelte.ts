@@ -7,7 +7,7 @@ import type { RunSummary } from '../../src-shared/domain'
 import { client, onReconnect } from '../api/client'
 import { showError, type ShownError } from './errors'
 
-export type RunProgress = EventPayload<'run.progress'>
+export type RunProgress = EventPayload<'runs.progress'>
 
 function byNewest(a: RunSummary, b: RunSummary): number {
   return b.createdAt.localeCompare(a.createdAt)
@@ -74,8 +74,8 @@ class RunsStore {
   private listen(): void {
     if (this.listening) return
     this.listening = true
-    client.on('run.status', ({ run }) => this.upsert(run))
-    client.on('run.epoch', ({ runId, record }) =>
+    client.on('runs.status', ({ run }) => this.upsert(run))
+    client.on('runs.epoch', ({ runId, record }) =>
       this.patch(runId, (r) => ({
         ...r,
         epochsDone: Math.max(r.epochsDone, record.epoch),
@@ -83,10 +83,10 @@ class RunsStore {
         lastValLoss: record.valLoss
       }))
     )
-    client.on('run.progress', (p) => {
+    client.on('runs.progress', (p) => {
       this.progress = { ...this.progress, [p.runId]: p }
     })
-    client.on('run.finished', ({ runId, status, metrics, error }) => {
+    client.on('runs.finished', ({ runId, status, metrics, error }) => {
       this.patch(runId, (r) => ({ ...r, status, metrics: metrics ?? r.metrics, error }))
       this.dropProgress(runId)
       // The finished summary (finishedAt, epochsDone) comes with the next list load.

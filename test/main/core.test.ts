@@ -48,10 +48,10 @@ describe('the core with real SQLite and real training workers', () => {
     expect(detail.parameterCount).toBe(8 * (1 + 8 + 1) + 9)
     expect(detail.datasetHash).toMatch(/^[0-9a-f]{64}$/)
     const names = events.map((e) => e.name)
-    expect(names.filter((n) => n === 'run.epoch')).toHaveLength(5)
-    expect(names).toContain('run.progress')
-    expect(names.at(-1)).toBe('run.finished')
-    const statuses = events.filter((e) => e.name === 'run.status').map((e) => (e.payload as { run: RunSummary }).run.status)
+    expect(names.filter((n) => n === 'runs.epoch')).toHaveLength(5)
+    expect(names).toContain('runs.progress')
+    expect(names.at(-1)).toBe('runs.finished')
+    const statuses = events.filter((e) => e.name === 'runs.status').map((e) => (e.payload as { run: RunSummary }).run.status)
     expect(statuses).toEqual(['queued', 'running', 'completed'])
   })
 
@@ -63,7 +63,7 @@ describe('the core with real SQLite and real training workers', () => {
     const done = await ok<RunSummary>(core.dispatch('runs.start', { datasetId: ds.id, config: quickConfig(2) }))
     await core.runs.whenDone(done.id)
     const long = await ok<RunSummary>(core.dispatch('runs.start', { datasetId: ds.id, config: quickConfig(500) }))
-    await new Promise<void>((resolve) => core.events.subscribe((e) => e.name === 'run.epoch' && e.payload.runId === long.id && resolve()))
+    await new Promise<void>((resolve) => core.events.subscribe((e) => e.name === 'runs.epoch' && e.payload.runId === long.id && resolve()))
     await core.close() // like a crash: the worker dies mid-run
 
     core = testCore(t.dir)
@@ -81,7 +81,7 @@ describe('the core with real SQLite and real training workers', () => {
     const ds = await ok<{ id: string }>(core.dispatch('datasets.generateSine', { length: 400 }))
     const a = await ok<RunSummary>(core.dispatch('runs.start', { datasetId: ds.id, config: quickConfig(1000) }))
     const b = await ok<RunSummary>(core.dispatch('runs.start', { datasetId: ds.id, config: quickConfig(5) }))
-    await new Promise<void>((resolve) => core.events.subscribe((e) => e.name === 'run.progress' && e.payload.runId === a.id && resolve()))
+    await new Promise<void>((resolve) => core.events.subscribe((e) => e.name === 'runs.progress' && e.payload.runId === a.id && resolve()))
     await ok(core.dispatch('runs.cancel', { id: b.id }))
     await ok(core.dispatch('runs.cancel', { id: a.id }))
     await core.runs.drain()

@@ -73,8 +73,8 @@ describe('IPC binding (fake ipcMain: no Electron binary here)', () => {
 
   it('forwards core events to the window', async () => {
     sent.length = 0
-    core.events.emit('run.finished', { runId: 'r', status: 'completed', metrics: null, error: null })
-    expect(sent).toEqual([[IPC_EVENT_CHANNEL, 'run.finished', { runId: 'r', status: 'completed', metrics: null, error: null }]])
+    core.events.emit('runs.finished', { runId: 'r', status: 'completed', metrics: null, error: null })
+    expect(sent).toEqual([[IPC_EVENT_CHANNEL, 'runs.finished', { runId: 'r', status: 'completed', metrics: null, error: null }]])
   })
 
   it('reads a file only through a grant: a raw path from the renderer is refused, a dropped file is granted', async () => {

@@ -26,7 +26,7 @@ const config = (epochs: number) => ({
 
 const epochReached = (core: AppCore, runId: string, epoch: number) =>
   new Promise<void>((resolve) =>
-    core.events.subscribe((e) => e.name === 'run.epoch' && e.payload.runId === runId && e.payload.record.epoch >= epoch && resolve())
+    core.events.subscribe((e) => e.name === 'runs.epoch' && e.payload.runId === runId && e.payload.record.epoch >= epoch && resolve())
   )
 
 describe('checkpoints and resume', () => {

@@ -68,7 +68,7 @@ describe('storage failures', () => {
         config: { ...sineExampleConfig(), training: { ...sineExampleConfig().training, epochs: 500 } }
       })
     )
-    await new Promise<void>((resolve) => core.events.subscribe((e) => e.name === 'run.epoch' && e.payload.record.epoch === 2 && resolve()))
+    await new Promise<void>((resolve) => core.events.subscribe((e) => e.name === 'runs.epoch' && e.payload.record.epoch === 2 && resolve()))
     core.db.pragma(`max_page_count = ${core.db.pragma('page_count', { simple: true })}`)
     await core.runs.whenDone(run.id)
     core.db.pragma('max_page_count = 1073741823')
@@ -103,7 +103,7 @@ describe('storage failures', () => {
     // Full from the last epoch on: its models and the run's end (metrics, forecasts) cannot be written.
     await new Promise<void>((resolve) =>
       core.events.subscribe((e) => {
-        if (e.name !== 'run.epoch' || e.payload.record.epoch !== 2) return
+        if (e.name !== 'runs.epoch' || e.payload.record.epoch !== 2) return
         fillDatabase(core.db)
         resolve()
       })

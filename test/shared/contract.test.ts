@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createClient, type Transport } from '../../src-shared/client'
-import { OPERATION_NAMES, operations } from '../../src-shared/contract'
+import { events, OPERATION_NAMES, operations } from '../../src-shared/contract'
 import { ApiError, type Envelope } from '../../src-shared/errors'
 import { parseOrThrow } from '../../src-shared/validation'
 import { sineExampleConfig } from '../../src-shared/forecast-config'
@@ -77,11 +77,20 @@ describe('the client', () => {
     const t = fakeTransport(() => ({ ok: true, result: null }))
     const client = createClient(t)
     const got: unknown[] = []
-    const off = client.on('run.epoch', (p) => got.push(p))
-    t.emit('run.epoch', { runId: 'r', record: { epoch: 1, loss: 0.5, valLoss: null, elapsedMs: 3 } })
-    t.emit('run.epoch', { runId: 'r', record: { epoch: 'one' } })
+    const off = client.on('runs.epoch', (p) => got.push(p))
+    t.emit('runs.epoch', { runId: 'r', record: { epoch: 1, loss: 0.5, valLoss: null, elapsedMs: 3 } })
+    t.emit('runs.epoch', { runId: 'r', record: { epoch: 'one' } })
     off()
-    t.emit('run.epoch', { runId: 'r', record: { epoch: 2, loss: 0.4, valLoss: null, elapsedMs: 6 } })
+    t.emit('runs.epoch', { runId: 'r', record: { epoch: 2, loss: 0.4, valLoss: null, elapsedMs: 6 } })
     expect(got).toHaveLength(1)
+  })
+})
+
+describe('names', () => {
+  it('operations and events share one convention: `<area>.<name>`, the events in the operations’ areas (or ui)', () => {
+    const area = (name: string): string => name.split('.')[0]
+    const opAreas = new Set(Object.keys(operations).map(area))
+    for (const name of [...Object.keys(operations), ...Object.keys(events)]) expect(name).toMatch(/^[a-z]+\.[a-z][A-Za-z]*$/)
+    for (const name of Object.keys(events)) expect(opAreas.has(area(name)) || area(name) === 'ui', name).toBe(true)
   })
 })
