@@ -15,8 +15,7 @@ export async function benchEventLoop(): Promise<Record<string, unknown>> {
     dataDir: dir,
     workerScript: join(__dirname, '..', 'test', 'helpers', 'train-worker-bootstrap.mjs'),
     workerExecArgv: [],
-    workers: 2,
-    transport: 'http'
+    workers: 2
   })
   try {
     const ds = core.datasets.generateSine({ length: 3000, frequency: 0.02, amplitude: 1, noise: 0.05, seed: 1 })

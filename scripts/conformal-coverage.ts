@@ -23,8 +23,7 @@ async function main() {
     workerScript: join(__dirname, '..', 'test', 'helpers', 'train-worker-bootstrap.mjs'),
     workerExecArgv: [],
     workers: 1,
-    backends: ['wasm'],
-    transport: 'http'
+    backends: ['wasm']
   })
   const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${(100 * x).toFixed(1)}`)
   console.log('file\ttransform\ttest windows\tcal windows\tcov80\tcov95\trmse\tpersistence rmse')

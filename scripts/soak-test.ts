@@ -24,8 +24,7 @@ export async function soakTest(runs: number, epochs: number) {
     workerScript: join(__dirname, '..', 'test', 'helpers', 'train-worker-bootstrap.mjs'),
     workerExecArgv: [],
     workerGcEachEpoch: true,
-    workers: runs,
-    transport: 'http'
+    workers: runs
   })
   try {
     await core.pool.reports()

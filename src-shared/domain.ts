@@ -332,7 +332,6 @@ export const AppInfo = z.object({
   dataDir: z.string(),
   databasePath: z.string(),
   workers: z.number().int(),
-  platform: z.string(),
-  transport: z.enum(['ipc', 'http'])
+  platform: z.string()
 })
 export type AppInfo = z.infer<typeof AppInfo>

@@ -31,7 +31,6 @@ export async function withLocalCore<T>(
     dataDir: dataDir ?? defaultDataDir(),
     workerScript: TRAIN_WORKER_SCRIPT,
     workers: options.workers ?? 1,
-    transport: 'http',
     queueUrl: options.queueUrl,
     connectQueue
   })

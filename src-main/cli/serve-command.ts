@@ -37,7 +37,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
   const queueUrl = values.queue
   // An unreachable queue is reported once; local runs go on (Settings → Remote workers shows it too).
   if (queueUrl) await checkReachable(queueUrl).catch((err: Error) => console.error(`rnn-lab: ${err.message}`))
-  const core = new AppCore({ dataDir, workerScript: TRAIN_WORKER_SCRIPT, workers, transport: 'http', queueUrl, connectQueue })
+  const core = new AppCore({ dataDir, workerScript: TRAIN_WORKER_SCRIPT, workers, queueUrl, connectQueue })
   // Stable per data folder (open pages survive a restart); --new-token logs every page out.
   const token = loadServeToken(dataDir, { rotate: values['new-token'] })
   const server = await startServer({ dispatch: core.dispatch, events: core.events, uploads: core.uploads, token, rendererDir, port })

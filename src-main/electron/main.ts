@@ -56,7 +56,6 @@ function start(): void {
       dataDir,
       workerScript: TRAIN_WORKER_SCRIPT,
       nativeBinding: electronSqliteBinding(app.getAppPath()),
-      transport: 'ipc',
       shell: electronShell(() => mainWindow),
       connectQueue
     })

@@ -51,7 +51,6 @@ export interface CoreOptions {
   workerGcEachEpoch?: boolean
   /** better-sqlite3 build for Electron's ABI, when it differs from Node's. */
   nativeBinding?: string
-  transport: 'ipc' | 'http'
   /** Native dialogs and the file manager (the desktop shell only). */
   shell?: ShellAdapter
   /** A queue URL from the command line (--queue); it wins over the saved one. */
@@ -135,8 +134,7 @@ export class AppCore {
         dataDir: options.dataDir,
         databasePath: join(options.dataDir, DATABASE_FILE),
         workers: this.pool.size,
-        platform: `${process.platform}-${process.arch}`,
-        transport: options.transport
+        platform: `${process.platform}-${process.arch}`
       }),
       'system.backends': async () => this.pool.reports(),
       'datasets.list': async () => this.datasets.list(),

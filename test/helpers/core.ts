@@ -19,7 +19,6 @@ export function testCore(
   options: {
     workers?: number
     backends?: BackendName[]
-    transport?: 'ipc' | 'http'
     checkpointSeconds?: number
     freeMemory?: () => number
   } = {}
@@ -30,7 +29,6 @@ export function testCore(
     workerExecArgv: [],
     workers: options.workers ?? 1,
     backends: options.backends ?? ['wasm'],
-    transport: options.transport ?? 'http',
     checkpointSeconds: options.checkpointSeconds,
     freeMemory: options.freeMemory
   })

@@ -61,7 +61,6 @@ export function ownerCore(dataDir: string, url: string | undefined, options: { s
     workerExecArgv: [],
     workers: 1,
     backends: ['wasm'],
-    transport: 'http',
     queueUrl: url,
     connectQueue: (u) => new RemoteRunner(u, { watchMs: 300 })
   })

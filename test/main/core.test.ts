@@ -222,8 +222,7 @@ describe('settings', () => {
       dataDir: t.dir,
       workerScript: WORKER_BOOTSTRAP,
       workerExecArgv: [],
-      backends: ['wasm'],
-      transport: 'http'
+      backends: ['wasm']
     })
     teardown.push(() => second.close())
     expect(second.pool.size).toBe(2)

@@ -25,7 +25,7 @@ beforeAll(() => {
   const t = tempDir()
   cleanup = t.cleanup
   dir = t.dir
-  core = testCore(join(t.dir, 'data'), { transport: 'ipc' })
+  core = testCore(join(t.dir, 'data'))
   const fakeIpcMain = {
     handle: (channel: string, h: never) => {
       expect([IPC_INVOKE_CHANNEL, IPC_GRANT_CHANNEL]).toContain(channel)
@@ -47,7 +47,7 @@ afterAll(async () => {
 describe('IPC binding (fake ipcMain: no Electron binary here)', () => {
   it('answers our own renderer frame', async () => {
     const res = await handler(ownFrame, 'app.info', {})
-    expect(res).toMatchObject({ ok: true, result: { transport: 'ipc' } })
+    expect(res).toMatchObject({ ok: true, result: { workers: 1, appVersion: expect.any(String) } })
   })
 
   it('refuses other frames', async () => {
