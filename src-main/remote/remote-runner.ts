@@ -3,12 +3,10 @@
  * so adding twice is a no-op), stores its dataset once per content hash, follows its result stream,
  * watches the job's state for a final failure, cancels, and reports the queue and its workers.
  */
-import { writeFileSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { Queue } from 'bullmq'
 import type { Redis } from 'ioredis'
 import { redactQueueUrl, WorkerHeartbeat, type RemoteJobData } from '../../src-shared/remote'
-import type { TextData } from '../engine/train-text'
+import { writeVocabulary } from '../engine/vocabulary-file'
 import type { FollowedRun, RemoteEnd, RemoteMessage, RemotePort, TrainPayload } from '../services/remote-port'
 import { uploadDataset } from './dataset-transfer'
 import { HEARTBEAT_TTL_S, keys, PREFIX, QUEUE, type QueueName } from './keys'
@@ -185,10 +183,4 @@ function safeJson(v: string | null): unknown {
   } catch {
     return null
   }
-}
-
-/** A language model's vocabulary beside its saved models, as a local run writes it. */
-function writeVocabulary(dir: string, text: TextData): void {
-  mkdirSync(dir, { recursive: true })
-  writeFileSync(join(dir, 'vocabulary.json'), JSON.stringify({ level: text.vocabulary, tokens: text.tokens }))
 }

@@ -2,23 +2,24 @@
  * Entry of a training worker thread. It selects its tfjs backend once, reports it, then runs jobs one
  * at a time (training, sampling, forecasting ahead), posting progress and epochs to the pool.
  */
-import { writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import { parentPort, workerData } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs'
 import type { BackendReport } from '../../src-shared/domain'
-import { mulberry32 } from '../../src-shared/random'
 import { selectBackend } from '../engine/backends'
 import { kernelsDescription, setKernelThreads } from '../engine/fused'
 import { applyCheckpoint, disposeCheckpoint, loadCheckpoint, saveCheckpoint } from '../engine/checkpoint'
 import { CancelledError, type TrainHooks } from '../engine/fit-loop'
 import { forecastAhead } from '../engine/forecast-ahead'
 import { loadModelFromDir } from '../engine/load-model'
+import { outOfMemoryMessage } from '../engine/out-of-memory'
+import { sampleSavedModel } from '../engine/sample-saved-model'
 import { saveModelToDir } from '../engine/save-model'
 import { probeForecast, trainForecast } from '../engine/train-forecast'
-import { decode, encodePrime, probeText, sampleText, trainText } from '../engine/train-text'
+import { probeText, trainText } from '../engine/train-text'
+import { writeVocabulary } from '../engine/vocabulary-file'
 import { isStorageError, storageError } from '../store/storage-errors'
 import type { CheckpointPlan, FromWorker, Job, JobResult, WorkerInit } from './protocol'
 
@@ -107,24 +108,12 @@ async function run(job: Job): Promise<JobResult> {
       return { kind: 'forecast', metrics: r.metrics, predictions: r.predictions }
     }
     case 'train-text': {
-      if (job.artifactsDir) {
-        mkdirSync(job.artifactsDir, { recursive: true })
-        writeFileSync(join(job.artifactsDir, 'vocabulary.json'), JSON.stringify({ level: job.text.vocabulary, tokens: job.text.tokens }))
-      }
+      if (job.artifactsDir) writeVocabulary(job.artifactsDir, job.text)
       const r = await trainText(tf, job.config, job.text, hooksFor(job))
       return { kind: 'text', metrics: r.metrics, sample: r.sample }
     }
-    case 'sample': {
-      const model = await loadModelFromDir(tf, job.modelDir)
-      try {
-        const data = { ...job.text, ids: [] }
-        const prime = encodePrime(job.prime, data)
-        const text = sampleText(tf, model, job.config, data, { ...job, prime: prime.length ? prime : [0] }, mulberry32(job.seed))
-        return { kind: 'sample', text: decode(prime, data) + text }
-      } finally {
-        model.dispose()
-      }
-    }
+    case 'sample':
+      return { kind: 'sample', text: await sampleSavedModel(tf, job) }
     case 'probe-forecast':
       return { kind: 'probe', ...(await probeForecast(tf, job.config, job.columns)), backend: tf.getBackend() }
     case 'probe-text':
@@ -160,9 +149,5 @@ async function handle(job: Job): Promise<void> {
 function failureMessage(err: unknown): string {
   // A full or read-only disk while saving a model: the one STORAGE message (the temp folder is gone).
   if (isStorageError(err)) return storageError(err, 'saving the model').message
-  const msg = err instanceof Error ? err.message : String(err)
-  if (err instanceof RangeError || /out of memory|allocation failed|Maximum memory|Cannot allocate/i.test(msg)) {
-    return `Out of memory: ${msg.split('\n')[0]}. The model or the batch is too large for this machine: use fewer units, a shorter window or sequence, or a smaller batch.`
-  }
-  return msg
+  return outOfMemoryMessage(err) ?? (err instanceof Error ? err.message : String(err))
 }
