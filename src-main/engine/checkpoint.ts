@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type * as TF from '@tensorflow/tfjs'
 import { writeDirAtomically } from './atomic-dir'
 import type { Tfjs } from './backends'
-import type { FitSnapshot, FitState } from './fit-loop'
+import type { FitSnapshot, FitState } from './train-hooks'
 
 export const CHECKPOINT_JSON = 'checkpoint.json'
 export const CHECKPOINT_BIN = 'tensors.bin'

@@ -9,78 +9,13 @@ import { mulberry32, seededRandom, shuffledIndices } from '../../src-shared/rand
 import type { TrainingConfig } from '../../src-shared/model-config'
 import type { Tfjs } from './backends'
 import { setLearningRate } from './build-model'
+import { EtaClock } from './eta-clock'
+import { nextLearningRate, type Plateau } from './lr-schedule'
+import { CancelledError, type FitSnapshot, type TrainHooks } from './train-hooks'
 
-export interface BatchProgress {
-  epoch: number
-  epochs: number
-  batch: number
-  batches: number
-  loss: number | null
-  etaMs: number | null
-}
-
-export type CheckpointKind = 'best' | 'final'
-
-/** Where the loop stands after a completed epoch: what a resumed run needs besides weights and optimizer. */
-export interface FitState {
-  /** The last completed epoch. */
-  epoch: number
-  /** Position of the seeded batch-order RNG after that epoch. */
-  rngState: number
-  learningRate: number
-  /** Reduce-on-plateau's best value and epochs since (Infinity is stored as null). */
-  plateau: { best: number | null; since: number }
-  /** Lowest validation loss so far and its epoch (early stopping counts from it). */
-  bestLoss: number | null
-  bestEpoch: number
-  elapsedMs: number
-  /** Every epoch's record up to `epoch` (a resumed run's record is restored from these). */
-  history: EpochRecord[]
-}
-
-export interface FitSnapshot {
-  state: FitState
-  model: TF.LayersModel
-  optimizer: TF.Optimizer
-  bestWeights: TF.Tensor[] | null
-}
-
-/** A run continued from a checkpoint: its state and best weights (the loop owns and disposes them). */
-export interface ResumePoint {
-  state: FitState
-  bestWeights: TF.Tensor[] | null
-}
-
-export interface TrainHooks {
-  onProgress?(p: BatchProgress): void
-  onEpoch?(record: EpochRecord): void
-  /** Checked before every batch; true stops the run with a CancelledError. */
-  isCancelled?(): boolean
-  /** Milliseconds between progress callbacks (default 100: at most 10 a second). */
-  progressIntervalMs?: number
-  /** Called at the end with the model holding the final, then the best weights. */
-  onCheckpoint?(kind: CheckpointKind, model: TF.LayersModel, epoch: number): Promise<void>
-  /** Called once the model is built, before training: its parameter count as tfjs counts it. */
-  onModelBuilt?(parameterCount: number): void
-  /** The model whenever validation improves (the best so far, saved at once rather than at the end). */
-  onBest?(model: TF.LayersModel, epoch: number): Promise<void>
-  /** After each completed epoch (its schedule applied): the caller may save a resumable checkpoint. */
-  onEpochEnd?(snapshot: FitSnapshot): Promise<void>
-  /** Continues a run: loads a checkpoint into the fresh model and optimizer and says where it stopped. */
-  resume?(model: TF.LayersModel, optimizer: TF.Optimizer): Promise<ResumePoint>
-}
-
-export class CancelledError extends Error {
-  constructor() {
-    super('Run cancelled')
-    this.name = 'CancelledError'
-  }
-}
+export { CancelledError, type BatchProgress, type CheckpointKind, type FitSnapshot, type FitState, type TrainHooks } from './train-hooks'
 
 export type LossFn = (yTrue: TF.Tensor, yPred: TF.Tensor) => TF.Scalar
-
-/** Batches left out of the ETA's rate (warm-up). */
-const ETA_WARMUP_BATCHES = 2
 
 export interface FitTask {
   model: TF.LayersModel
@@ -106,43 +41,76 @@ export interface FitResult {
   evaluatedWith: EvaluatedWith
 }
 
-/** Clips gradients to a global norm (Keras `clipnorm` applied to all gradients together). */
-function clipByGlobalNorm(tf: Tfjs, grads: TF.NamedTensorMap, clipNorm: number): TF.NamedTensorMap {
-  return tf.tidy(() => {
-    const names = Object.keys(grads)
-    const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n])))))
-    const factor = tf.div(clipNorm, tf.maximum(norm, clipNorm))
-    const out: TF.NamedTensorMap = {}
-    for (const n of names) out[n] = tf.mul(grads[n], factor)
-    return out
-  })
+/** Where the loop stands: fresh, or restored from a resumable checkpoint. */
+interface LoopState {
+  rand: ReturnType<typeof mulberry32>
+  records: EpochRecord[]
+  best: { loss: number; epoch: number; weights: TF.Tensor[] | null }
+  lr: number
+  plateau: Plateau
+  /** The last completed epoch. */
+  epoch: number
+  started: number
+  batchesDone: number
 }
 
 export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Promise<FitResult> {
   const { model, optimizer, training } = task
-  const { epochs, batchSize, seed, earlyStopping, lrSchedule, clipNorm } = training
-  const varList = model.trainableWeights.map((w) => w.read() as TF.Variable)
+  const batches = Math.ceil(task.trainCount / training.batchSize)
+  const state = await startOrResume(task, hooks, batches)
+  const eta = new EtaClock(state.started, state.batchesDone, training.epochs * batches, hooks.progressIntervalMs ?? 100)
+  const step = gradientStep(tf, task)
+  hooks.onModelBuilt?.(model.countParams())
+  let stoppedEarly = false
+  try {
+    for (let epoch = state.epoch + 1; epoch <= training.epochs; epoch++) {
+      const loss = await trainEpoch(task, hooks, state, eta, step, epoch, batches)
+      const record = await epochRecord(task, state, epoch, loss)
+      state.records.push(record)
+      await keepBest(model, hooks, state, record)
+      hooks.onEpoch?.(record)
+      const { earlyStopping } = training
+      if (earlyStopping && record.valLoss !== null && epoch - state.best.epoch >= earlyStopping.patience) {
+        stoppedEarly = true
+        break
+      }
+      const next = nextLearningRate(training.lrSchedule, epoch, state.lr, state.plateau, record.valLoss)
+      state.lr = next.lr
+      state.plateau = next.plateau
+      setLearningRate(optimizer, state.lr)
+      state.epoch = epoch
+      await hooks.onEpochEnd?.(snapshot(task, state, record))
+    }
+    return await finish(tf, task, hooks, state, stoppedEarly)
+  } finally {
+    state.best.weights?.forEach((w) => w.dispose())
+  }
+}
+
+/** A fresh loop from the seed, or the state a resumable checkpoint saved (its learning rate applied). */
+async function startOrResume(task: FitTask, hooks: TrainHooks, batches: number): Promise<LoopState> {
+  const { training, model, optimizer } = task
   const from = hooks.resume ? await hooks.resume(model, optimizer) : null
   const s = from?.state
-  const rand = s ? seededRandom(s.rngState) : mulberry32(seed)
-  const batches = Math.ceil(task.trainCount / batchSize)
-  const interval = hooks.progressIntervalMs ?? 100
-  const started = Date.now() - (s?.elapsedMs ?? 0)
-  const records: EpochRecord[] = [...(s?.history ?? [])]
-  let best = { loss: s?.bestLoss ?? Infinity, epoch: s?.bestEpoch ?? 0, weights: from?.bestWeights ?? null }
-  let lr = s?.learningRate ?? training.learningRate
-  let plateau = { best: s?.plateau.best ?? Infinity, since: s?.plateau.since ?? 0 }
-  let stoppedEarly = false
-  let lastProgress = 0
-  let batchesDone = (s?.epoch ?? 0) * batches
-  if (s) setLearningRate(optimizer, lr)
-  // The ETA's rate leaves out the first batches this process trains (a resumed run starts mid-way).
-  const resumedAt = batchesDone
-  let warmAt = started
-  const totalBatches = epochs * batches
-  hooks.onModelBuilt?.(model.countParams())
+  if (s) setLearningRate(optimizer, s.learningRate)
+  return {
+    rand: s ? seededRandom(s.rngState) : mulberry32(training.seed),
+    records: [...(s?.history ?? [])],
+    best: { loss: s?.bestLoss ?? Infinity, epoch: s?.bestEpoch ?? 0, weights: from?.bestWeights ?? null },
+    lr: s?.learningRate ?? training.learningRate,
+    plateau: { best: s?.plateau.best ?? Infinity, since: s?.plateau.since ?? 0 },
+    epoch: s?.epoch ?? 0,
+    started: Date.now() - (s?.elapsedMs ?? 0),
+    batchesDone: (s?.epoch ?? 0) * batches
+  }
+}
 
-  const step = async (idx: Int32Array, from: number, to: number): Promise<number> => {
+/** One optimizer step on the windows idx[from..to): the loss, gradients (clipped), update; returns the batch loss. */
+function gradientStep(tf: Tfjs, task: FitTask): (idx: Int32Array, from: number, to: number) => Promise<number> {
+  const { model, optimizer } = task
+  const { clipNorm } = task.training
+  const varList = model.trainableWeights.map((w) => w.read() as TF.Variable)
+  return async (idx, from, to) => {
     const { x, y } = task.batch(idx, from, to)
     try {
       const { value, grads } = tf.variableGrads(() => task.loss(y, model.apply(x, { training: true }) as TF.Tensor), varList)
@@ -155,167 +123,117 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
       tf.dispose([x, y])
     }
   }
-
-  try {
-    for (let epoch = (s?.epoch ?? 0) + 1; epoch <= epochs; epoch++) {
-      const order = shuffledIndices(task.trainCount, rand)
-      let lossSum = 0
-      let seen = 0
-      for (let b = 0; b < batches; b++) {
-        if (hooks.isCancelled?.()) throw new CancelledError()
-        const from = b * batchSize
-        const to = Math.min(task.trainCount, from + batchSize)
-        const batchLoss = await step(order, from, to)
-        if (!Number.isFinite(batchLoss)) {
-          throw new Error(`The loss became ${batchLoss} in epoch ${epoch}, batch ${b + 1}: lower the learning rate or set clipNorm`)
-        }
-        lossSum += batchLoss * (to - from)
-        seen += to - from
-        batchesDone++
-        const now = Date.now()
-        // The first batches include warm-up (several times slower): the ETA's rate counts from after them.
-        if (batchesDone - resumedAt === ETA_WARMUP_BATCHES) warmAt = now
-        if (hooks.onProgress && (now - lastProgress >= interval || b === batches - 1)) {
-          lastProgress = now
-          const trained = batchesDone - resumedAt
-          const perBatch = trained > ETA_WARMUP_BATCHES ? (now - warmAt) / (trained - ETA_WARMUP_BATCHES) : null
-          hooks.onProgress({
-            epoch,
-            epochs,
-            batch: b + 1,
-            batches,
-            loss: batchLoss,
-            etaMs: perBatch === null ? null : perBatch * (totalBatches - batchesDone)
-          })
-        }
-      }
-      const valLoss = await task.validate()
-      const extras = (await task.epochExtras?.(epoch)) ?? {}
-      const record: EpochRecord = {
-        epoch,
-        loss: lossSum / seen,
-        valLoss,
-        elapsedMs: Date.now() - started,
-        learningRate: lr,
-        accuracy: null,
-        valAccuracy: null,
-        sample: null,
-        ...extras
-      }
-      records.push(record)
-      if (valLoss !== null && valLoss < best.loss) {
-        best.weights?.forEach((w) => w.dispose())
-        best = { loss: valLoss, epoch, weights: model.getWeights().map((w) => w.clone()) }
-        await hooks.onBest?.(model, epoch)
-      }
-      hooks.onEpoch?.(record)
-      if (earlyStopping && valLoss !== null && epoch - best.epoch >= earlyStopping.patience) {
-        stoppedEarly = true
-        break
-      }
-      if (lrSchedule?.type === 'step' && epoch % lrSchedule.every === 0) lr *= lrSchedule.factor
-      if (lrSchedule?.type === 'plateau' && valLoss !== null) {
-        if (valLoss < plateau.best) plateau = { best: valLoss, since: 0 }
-        else if (++plateau.since >= lrSchedule.patience) {
-          lr = Math.max(lrSchedule.minLearningRate, lr * lrSchedule.factor)
-          plateau.since = 0
-        }
-      }
-      setLearningRate(optimizer, lr)
-      const finite = (v: number) => (Number.isFinite(v) ? v : null)
-      await hooks.onEpochEnd?.({
-        state: {
-          epoch,
-          rngState: rand.state(),
-          learningRate: lr,
-          plateau: { best: finite(plateau.best), since: plateau.since },
-          bestLoss: finite(best.loss),
-          bestEpoch: best.epoch,
-          elapsedMs: record.elapsedMs,
-          history: records
-        },
-        model,
-        optimizer,
-        bestWeights: best.weights
-      })
-    }
-
-    await hooks.onCheckpoint?.('final', model, records.at(-1)?.epoch ?? 0)
-    if (best.weights) {
-      const finalWeights = model.getWeights().map((w) => w.clone())
-      model.setWeights(best.weights)
-      // With onBest the best model is on disk already.
-      if (!hooks.onBest) await hooks.onCheckpoint?.('best', model, best.epoch)
-      if (!task.restoreBest) model.setWeights(finalWeights)
-      tf.dispose(finalWeights)
-    }
-    const lastEpoch = records.at(-1)?.epoch ?? 0
-    const restored = best.weights !== null && task.restoreBest
-    const evaluatedWith: EvaluatedWith = {
-      checkpoint: restored ? 'best' : 'final',
-      epoch: restored ? best.epoch : lastEpoch,
-      epochsRun: lastEpoch,
-      epochsPlanned: epochs,
-      stoppedEarly
-    }
-    return { records, stoppedEarly, bestEpoch: best.weights ? best.epoch : null, evaluatedWith }
-  } finally {
-    best.weights?.forEach((w) => w.dispose())
-  }
 }
 
-/** The probe's passes: at least 3 (the first ones run while wasm code is still being optimised), at most 10. */
-export const PROBE_PASSES = { min: 3, max: 10, budgetMs: 3000 }
-
-/**
- * Whether the probe's pass times (ms per pass, warm-up first) have settled: the last two within 15 %
- * of each other after the minimum passes, or the time budget spent.
- */
-export function probeSettled(passMs: readonly number[], spentMs: number): boolean {
-  if (passMs.length >= PROBE_PASSES.max || (passMs.length >= PROBE_PASSES.min && spentMs >= PROBE_PASSES.budgetMs)) return true
-  if (passMs.length < PROBE_PASSES.min) return false
-  const [a, b] = passMs.slice(-2) as [number, number]
-  return Math.abs(a - b) <= 0.15 * Math.max(a, b)
+/** Clips gradients to a global norm (Keras `clipnorm` applied to all gradients together). */
+function clipByGlobalNorm(tf: Tfjs, grads: TF.NamedTensorMap, clipNorm: number): TF.NamedTensorMap {
+  return tf.tidy(() => {
+    const names = Object.keys(grads)
+    const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n])))))
+    const factor = tf.div(clipNorm, tf.maximum(norm, clipNorm))
+    const out: TF.NamedTensorMap = {}
+    for (const n of names) out[n] = tf.mul(grads[n], factor)
+    return out
+  })
 }
 
-/**
- * Steady-state ms per batch from the probe's pass times: the faster of the last two passes (never the
- * first when there are more). Warm-up (wasm tier-up, first-use allocations) makes the early passes
- * several times slower than training runs.
- */
-export function steadyMsPerBatch(passMs: readonly number[], batchesPerPass: number): number {
-  const warm = passMs.length > 1 ? passMs.slice(1) : passMs
-  return Math.min(...warm.slice(-2)) / batchesPerPass
-}
-
-/**
- * Milliseconds per training batch of a task: passes over `batches` batches until their times settle
- * (warm-up excluded), with a throw-away copy of the training settings (the caller disposes the model).
- */
-export async function probe(
-  tf: Tfjs,
-  task: Pick<FitTask, 'model' | 'optimizer' | 'loss' | 'batch' | 'training' | 'trainCount'>,
+/** The batches of one epoch in a seeded order, with cancellation and throttled progress; returns the mean training loss. */
+async function trainEpoch(
+  task: FitTask,
+  hooks: TrainHooks,
+  state: LoopState,
+  eta: EtaClock,
+  step: (idx: Int32Array, from: number, to: number) => Promise<number>,
+  epoch: number,
   batches: number
-): Promise<{ msPerBatch: number; batchesPerEpoch: number; probeBatches: number }> {
-  const { batchSize } = task.training
-  const probeBatches = Math.max(1, Math.min(batches, Math.ceil(task.trainCount / batchSize)))
-  const started = Date.now()
-  const ends: number[] = [0]
-  const passMs = () => ends.slice(1).map((e, i) => e - ends[i]!)
-  try {
-    await fit(
-      tf,
-      {
-        ...task,
-        training: { ...task.training, epochs: PROBE_PASSES.max, earlyStopping: null, lrSchedule: null },
-        trainCount: Math.min(task.trainCount, probeBatches * batchSize),
-        validate: async () => null,
-        restoreBest: false
-      },
-      { onEpoch: (r) => ends.push(r.elapsedMs), isCancelled: () => probeSettled(passMs(), Date.now() - started) }
-    )
-  } catch (err) {
-    if (!(err instanceof CancelledError)) throw err
+): Promise<number> {
+  const { batchSize, epochs } = task.training
+  const order = shuffledIndices(task.trainCount, state.rand)
+  let lossSum = 0
+  let seen = 0
+  for (let b = 0; b < batches; b++) {
+    if (hooks.isCancelled?.()) throw new CancelledError()
+    const from = b * batchSize
+    const to = Math.min(task.trainCount, from + batchSize)
+    const batchLoss = await step(order, from, to)
+    if (!Number.isFinite(batchLoss)) {
+      throw new Error(`The loss became ${batchLoss} in epoch ${epoch}, batch ${b + 1}: lower the learning rate or set clipNorm`)
+    }
+    lossSum += batchLoss * (to - from)
+    seen += to - from
+    state.batchesDone++
+    const etaMs = eta.batchDone(state.batchesDone, b === batches - 1)
+    if (hooks.onProgress && etaMs !== undefined) hooks.onProgress({ epoch, epochs, batch: b + 1, batches, loss: batchLoss, etaMs })
   }
-  return { msPerBatch: steadyMsPerBatch(passMs(), probeBatches), batchesPerEpoch: Math.ceil(task.trainCount / batchSize), probeBatches }
+  return lossSum / seen
+}
+
+/** The epoch's record: training loss, validation, the task's extras (accuracy, a sample). */
+async function epochRecord(task: FitTask, state: LoopState, epoch: number, loss: number): Promise<EpochRecord> {
+  const valLoss = await task.validate()
+  const extras = (await task.epochExtras?.(epoch)) ?? {}
+  return {
+    epoch,
+    loss,
+    valLoss,
+    elapsedMs: Date.now() - state.started,
+    learningRate: state.lr,
+    accuracy: null,
+    valAccuracy: null,
+    sample: null,
+    ...extras
+  }
+}
+
+/** A better validation loss keeps a copy of the weights aside (and tells onBest). */
+async function keepBest(model: TF.LayersModel, hooks: TrainHooks, state: LoopState, record: EpochRecord): Promise<void> {
+  if (record.valLoss === null || record.valLoss >= state.best.loss) return
+  state.best.weights?.forEach((w) => w.dispose())
+  state.best = { loss: record.valLoss, epoch: record.epoch, weights: model.getWeights().map((w) => w.clone()) }
+  await hooks.onBest?.(model, record.epoch)
+}
+
+/** What a resumable checkpoint saves after an epoch (its schedule applied; Infinity stored as null). */
+function snapshot(task: FitTask, state: LoopState, record: EpochRecord): FitSnapshot {
+  const finite = (v: number) => (Number.isFinite(v) ? v : null)
+  return {
+    state: {
+      epoch: record.epoch,
+      rngState: state.rand.state(),
+      learningRate: state.lr,
+      plateau: { best: finite(state.plateau.best), since: state.plateau.since },
+      bestLoss: finite(state.best.loss),
+      bestEpoch: state.best.epoch,
+      elapsedMs: record.elapsedMs,
+      history: state.records
+    },
+    model: task.model,
+    optimizer: task.optimizer,
+    bestWeights: state.best.weights
+  }
+}
+
+/** The final and best checkpoints, the weights the caller evaluates (best when restored), and which ones those are. */
+async function finish(tf: Tfjs, task: FitTask, hooks: TrainHooks, state: LoopState, stoppedEarly: boolean): Promise<FitResult> {
+  const { model } = task
+  const { best, records } = state
+  await hooks.onCheckpoint?.('final', model, records.at(-1)?.epoch ?? 0)
+  if (best.weights) {
+    const finalWeights = model.getWeights().map((w) => w.clone())
+    model.setWeights(best.weights)
+    // With onBest the best model is on disk already.
+    if (!hooks.onBest) await hooks.onCheckpoint?.('best', model, best.epoch)
+    if (!task.restoreBest) model.setWeights(finalWeights)
+    tf.dispose(finalWeights)
+  }
+  const lastEpoch = records.at(-1)?.epoch ?? 0
+  const restored = best.weights !== null && task.restoreBest
+  const evaluatedWith: EvaluatedWith = {
+    checkpoint: restored ? 'best' : 'final',
+    epoch: restored ? best.epoch : lastEpoch,
+    epochsRun: lastEpoch,
+    epochsPlanned: task.training.epochs,
+    stoppedEarly
+  }
+  return { records, stoppedEarly, bestEpoch: best.weights ? best.epoch : null, evaluatedWith }
 }

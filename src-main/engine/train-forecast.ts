@@ -10,7 +10,8 @@ import { batchBuffer, gatherWindows, prepareForecast, unscale, type PreparedFore
 import { layoutShape, type ForecastConfig } from '../../src-shared/forecast-config'
 import type { Tfjs } from './backends'
 import { buildForecastModel, makeOptimizer } from './build-model'
-import { fit, probe, type LossFn, type TrainHooks } from './fit-loop'
+import { fit, type LossFn, type TrainHooks } from './fit-loop'
+import { probe } from './training-probe'
 
 export { CancelledError, type BatchProgress, type CheckpointKind, type TrainHooks } from './fit-loop'
 

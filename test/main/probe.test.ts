@@ -2,7 +2,7 @@
 // at 90 and 94 ms per batch, the third at 35, and training itself at 27 ms per batch.
 import * as tf from '@tensorflow/tfjs'
 import { describe, expect, it } from 'vitest'
-import { probeSettled, steadyMsPerBatch, PROBE_PASSES } from '../../src-main/engine/fit-loop'
+import { probeSettled, steadyMsPerBatch, PROBE_PASSES } from '../../src-main/engine/training-probe'
 import { probeForecast } from '../../src-main/engine/train-forecast'
 import { ForecastConfig } from '../../src-shared/forecast-config'
 import { generateSine } from '../../src-shared/sine'
