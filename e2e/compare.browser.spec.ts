@@ -179,7 +179,8 @@ test('registry + compare: three LSTM runs → tags and filters → sort, baselin
         .subarray(1, 4)
         .toString()
     ).toBe('PNG')
-    const [pcPng] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png-parallel').click()])
+    await page.getByTestId('export-parallel').locator('summary').click()
+    const [pcPng] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-parallel-save').click()])
     expect(
       readFileSync(await pcPng.path())
         .subarray(1, 4)

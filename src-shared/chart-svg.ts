@@ -31,6 +31,8 @@ export interface ExportChart {
   series: readonly ExportSeries[]
   bands?: readonly ExportBand[]
   logY?: boolean
+  /** Labels of the x ticks (dates of a time column); numbers otherwise. */
+  xFormat?: (x: number) => string
 }
 
 export type ExportTheme = 'light' | 'dark'
@@ -156,7 +158,8 @@ export function chartSvg(chart: ExportChart, themeName: ExportTheme = 'light', s
   for (const v of xTicks) {
     const x = sx(v).toFixed(1)
     out.push(`<line x1="${x}" x2="${x}" y1="${box.top}" y2="${box.bottom}" stroke="${t.grid}"/>`)
-    out.push(`<text x="${x}" y="${box.bottom + 16}" font-size="11" text-anchor="middle" fill="${t.muted}">${tickLabel(v)}</text>`)
+    const label = escapeXml(chart.xFormat ? chart.xFormat(v) : tickLabel(v))
+    out.push(`<text x="${x}" y="${box.bottom + 16}" font-size="11" text-anchor="middle" fill="${t.muted}">${label}</text>`)
   }
   out.push(
     `<rect x="${box.left}" y="${box.top}" width="${box.right - box.left}" height="${box.bottom - box.top}" fill="none" stroke="${t.grid}"/>`

@@ -36,4 +36,10 @@ describe('the chart export SVG', () => {
     const svg = chartSvg({ ...chart, series: [{ label: 'a', color: '#000', x: [0, 2518], y: [0, 1] }] })
     expect(svg).not.toContain('>3000<')
   })
+
+  it('labels the x ticks with the given format (dates of a time column)', () => {
+    const svg = chartSvg({ ...chart, xTitle: 'Date', xFormat: (x) => `day ${x}` })
+    expect(svg).toContain('>day 2</text>')
+    expect(svg).toContain('>Date</text>')
+  })
 })
