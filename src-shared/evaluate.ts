@@ -84,90 +84,117 @@ export function baselineForecast(
 
 const BASELINES: BaselineName[] = ['persistence', 'seasonalNaive', 'drift', 'movingAverage']
 
-export function evaluateForecast(input: EvaluationInput): { metrics: RunMetrics; predictions: Predictions } {
-  const { target, targetStart, horizon, predicted, trainEnd } = input
-  const period = input.seasonalPeriod ?? detectSeasonalPeriod(Array.prototype.slice.call(target, 0, trainEnd))
-  const scale = naiveScale(target, trainEnd)
-  const windows = targetStart.length
-  const actual: number[] = []
-  const pred: number[] = []
-  const last: number[] = []
-  const base: Record<BaselineName, number[]> = { persistence: [], seasonalNaive: [], drift: [], movingAverage: [] }
-  let seasonalOk = period !== null
-  for (let w = 0; w < windows; w++) {
+/** Every (window, step) of the test part in window-major order: the actual value, the model's and the baselines' forecasts. */
+interface ForecastTable {
+  actual: number[]
+  pred: number[]
+  /** The last known value before each window (directional accuracy compares against it). */
+  last: number[]
+  base: Record<BaselineName, number[]>
+  /** False when the seasonal-naive forecast is missing anywhere (no period, or not enough history). */
+  seasonalOk: boolean
+}
+
+function forecastTable(input: EvaluationInput, period: number | null): ForecastTable {
+  const { target, targetStart, horizon, predicted } = input
+  const t: ForecastTable = {
+    actual: [],
+    pred: [],
+    last: [],
+    base: { persistence: [], seasonalNaive: [], drift: [], movingAverage: [] },
+    seasonalOk: period !== null
+  }
+  for (let w = 0; w < targetStart.length; w++) {
     const s = targetStart[w]
     for (let h = 0; h < horizon; h++) {
-      actual.push(target[s + h])
-      pred.push(predicted[w * horizon + h])
-      last.push(target[s - 1])
+      t.actual.push(target[s + h])
+      t.pred.push(predicted[w * horizon + h])
+      t.last.push(target[s - 1])
       for (const b of BASELINES) {
         const v = baselineForecast(b, target, s, h, period, input.movingAverageWindow)
-        if (v === null) seasonalOk = b === 'seasonalNaive' ? false : seasonalOk
-        base[b].push(v ?? NaN)
+        if (v === null) t.seasonalOk = b === 'seasonalNaive' ? false : t.seasonalOk
+        t.base[b].push(v ?? NaN)
       }
     }
   }
-  const score = (p: number[]): ErrorMetrics => ({
-    ...errorMetrics(actual, p),
-    mase: scale ? mae(actual, p) / scale : null,
-    directionalAccuracy: directionalAccuracy(actual, p, last)
-  })
-  const model = score(pred)
-  const baselines: RunMetrics['baselines'] = {
-    persistence: score(base.persistence),
-    drift: score(base.drift),
-    movingAverage: score(base.movingAverage),
-    seasonalNaive: seasonalOk ? score(base.seasonalNaive) : null
-  }
-  const perHorizon = Array.from({ length: horizon }, (_, h) => {
-    const idx = actual.map((_, i) => i).filter((i) => i % horizon === h)
-    const a = idx.map((i) => actual[i])
+  return t
+}
+
+/** RMSE of the model and of persistence at each forecast step (1..horizon). */
+function perHorizonRmse(t: ForecastTable, horizon: number): RunMetrics['perHorizon'] {
+  return Array.from({ length: horizon }, (_, h) => {
+    const idx = t.actual.map((_, i) => i).filter((i) => i % horizon === h)
+    const a = idx.map((i) => t.actual[i])
     return {
       step: h + 1,
       model: errorMetrics(
         a,
-        idx.map((i) => pred[i])
+        idx.map((i) => t.pred[i])
       ).rmse,
       persistence: errorMetrics(
         a,
-        idx.map((i) => base.persistence[i])
+        idx.map((i) => t.base.persistence[i])
       ).rmse
     }
   })
+}
+
+/** The predictions a run stores: the first step of every window, and each step's series apart. */
+function forecastPredictions(t: ForecastTable, targetStart: ArrayLike<number>, horizon: number): Predictions {
   const everyH = <T>(arr: T[]) => arr.filter((_, i) => i % horizon === 0)
   const stepOf = <T>(arr: T[], h: number) => arr.filter((_, i) => i % horizon === h)
   const steps = Array.from({ length: horizon }, (_, h) => ({
     step: h + 1,
     index: Array.from(targetStart, (s) => s + h),
     time: [],
-    actual: stepOf(actual, h),
-    predicted: stepOf(pred, h),
-    persistence: stepOf(base.persistence, h),
+    actual: stepOf(t.actual, h),
+    predicted: stepOf(t.pred, h),
+    persistence: stepOf(t.base.persistence, h),
     lower80: [],
     upper80: [],
     lower95: [],
     upper95: []
   }))
   return {
+    index: Array.from(targetStart),
+    actual: everyH(t.actual),
+    predicted: everyH(t.pred),
+    persistence: everyH(t.base.persistence),
+    steps
+  }
+}
+
+export function evaluateForecast(input: EvaluationInput): { metrics: RunMetrics; predictions: Predictions } {
+  const { target, targetStart, horizon, trainEnd } = input
+  const period = input.seasonalPeriod ?? detectSeasonalPeriod(Array.prototype.slice.call(target, 0, trainEnd))
+  const scale = naiveScale(target, trainEnd)
+  const t = forecastTable(input, period)
+  const score = (p: number[]): ErrorMetrics => ({
+    ...errorMetrics(t.actual, p),
+    mase: scale ? mae(t.actual, p) / scale : null,
+    directionalAccuracy: directionalAccuracy(t.actual, p, t.last)
+  })
+  const model = score(t.pred)
+  const baselines: RunMetrics['baselines'] = {
+    persistence: score(t.base.persistence),
+    drift: score(t.base.drift),
+    movingAverage: score(t.base.movingAverage),
+    seasonalNaive: t.seasonalOk ? score(t.base.seasonalNaive) : null
+  }
+  return {
     metrics: {
       test: model,
       baselines,
       mase: model.mase,
       beatsPersistence: model.rmse < baselines.persistence.rmse,
-      testWindows: windows,
+      testWindows: targetStart.length,
       seasonalPeriod: period,
       backtest: null,
       evaluatedWith: null,
       intervals: null,
       extrapolation: null,
-      perHorizon
+      perHorizon: perHorizonRmse(t, horizon)
     },
-    predictions: {
-      index: Array.from(targetStart),
-      actual: everyH(actual),
-      predicted: everyH(pred),
-      persistence: everyH(base.persistence),
-      steps
-    }
+    predictions: forecastPredictions(t, targetStart, horizon)
   }
 }
