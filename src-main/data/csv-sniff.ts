@@ -368,8 +368,24 @@ function assignRoles(
   o: SniffOverrides,
   file: string
 ): { dateParts?: DateParts } {
+  const need = columnLookup(columns, file)
+  if (o.dateColumn !== undefined && o.dateParts !== undefined) {
+    throw new ImportError('INVALID_OPTIONS', file, 'invalid import options: dateColumn and dateParts cannot both be given')
+  }
+  suggestRoles(columns, sample, fmt)
+  const time = chooseTime(columns, o)
+  markTime(columns, sample, o, time, need)
+  const dateParts = applyUserRoles(columns, o, time, need, file)
+  pickTarget(columns, o)
+  return { dateParts }
+}
+
+type ColumnLookup = (name: string, what: string) => ColumnSniff
+
+/** The column of a name the options give, or an UNKNOWN_COLUMN error naming the option and the file's columns. */
+function columnLookup(columns: ColumnSniff[], file: string): ColumnLookup {
   const byName = new Map(columns.map((c) => [c.name, c]))
-  const need = (name: string, what: string): ColumnSniff => {
+  return (name, what) => {
     const c = byName.get(name)
     if (!c)
       throw new ImportError(
@@ -379,9 +395,10 @@ function assignRoles(
       )
     return c
   }
-  if (o.dateColumn !== undefined && o.dateParts !== undefined) {
-    throw new ImportError('INVALID_OPTIONS', file, 'invalid import options: dateColumn and dateParts cannot both be given')
-  }
+}
+
+/** From the inferred type: numbers are features (an index-like column is ignored), categories categorical, the rest ignored. */
+function suggestRoles(columns: ColumnSniff[], sample: string[][], fmt: NumberFormat): void {
   for (const c of columns) {
     const values = sample.map((r) => r[c.index] ?? '').filter((v) => !isMissing(v))
     switch (c.inferredType) {
@@ -395,26 +412,36 @@ function assignRoles(
         c.role = 'ignored'
     }
   }
-  // time: explicit column, explicit parts, first time-typed column, or year/month/... columns
-  let dateParts: DateParts | undefined = o.dateParts
+}
+
+interface TimeChoice {
+  timeName?: string
+  dateParts?: DateParts
+}
+
+/** The time: an explicit column, explicit parts, the one column given the time role, the first time-typed column, or year/month/... columns. */
+function chooseTime(columns: ColumnSniff[], o: SniffOverrides): TimeChoice {
+  const dateParts = o.dateParts
   const roleTime = Object.entries(o.roles ?? {})
     .filter(([, r]) => r === 'time')
     .map(([n]) => n)
-  let timeName = o.dateColumn ?? (roleTime.length === 1 && !dateParts ? roleTime[0] : undefined)
-  if (timeName === undefined && dateParts === undefined) {
-    timeName = columns.find((c) => c.inferredType === 'time')?.name
-    if (timeName === undefined) {
-      const find = (k: keyof DateParts): string | undefined =>
-        columns.find((c) => c.inferredType === 'number' && PART_NAMES[k].test(c.name))?.name
-      const year = find('year')
-      const month = find('month')
-      if (year !== undefined && month !== undefined) {
-        const day = find('day')
-        const hour = day !== undefined ? find('hour') : undefined
-        dateParts = { year, month, ...(day !== undefined ? { day } : {}), ...(hour !== undefined ? { hour } : {}) }
-      }
-    }
-  }
+  const timeName = o.dateColumn ?? (roleTime.length === 1 && !dateParts ? roleTime[0] : undefined)
+  if (timeName !== undefined || dateParts !== undefined) return { timeName, dateParts }
+  const typed = columns.find((c) => c.inferredType === 'time')?.name
+  if (typed !== undefined) return { timeName: typed }
+  const find = (k: keyof DateParts): string | undefined =>
+    columns.find((c) => c.inferredType === 'number' && PART_NAMES[k].test(c.name))?.name
+  const year = find('year')
+  const month = find('month')
+  if (year === undefined || month === undefined) return {}
+  const day = find('day')
+  const hour = day !== undefined ? find('hour') : undefined
+  return { dateParts: { year, month, ...(day !== undefined ? { day } : {}), ...(hour !== undefined ? { hour } : {}) } }
+}
+
+/** Gives the chosen time column (or parts) the time role and its date format; other time-typed columns are ignored. */
+function markTime(columns: ColumnSniff[], sample: string[][], o: SniffOverrides, time: TimeChoice, need: ColumnLookup): void {
+  const { timeName, dateParts } = time
   if (dateParts !== undefined) {
     for (const k of ['year', 'month', 'day', 'hour'] as const) {
       const n = dateParts[k]
@@ -439,6 +466,17 @@ function assignRoles(
     }
   }
   for (const c of columns) if (c.role === 'time' && c.name !== timeName && c.dateFormat !== 'parts') c.role = 'ignored'
+}
+
+/** The person's roles win, with one time column at most; taking the time role off suggested parts drops them. Returns the parts left. */
+function applyUserRoles(
+  columns: ColumnSniff[],
+  o: SniffOverrides,
+  time: TimeChoice,
+  need: ColumnLookup,
+  file: string
+): DateParts | undefined {
+  let dateParts = time.dateParts
   for (const [name, role] of Object.entries(o.roles ?? {})) {
     const c = need(name, 'roles')
     if (role === 'time' && c.role !== 'time') {
@@ -448,7 +486,7 @@ function assignRoles(
         `invalid import options: roles: only one time column (or dateParts) can be chosen; ${JSON.stringify(name)} is a second one`
       )
     }
-    if (c.role === 'time' && role !== 'time' && (dateParts !== undefined || c.name === timeName)) {
+    if (c.role === 'time' && role !== 'time' && (dateParts !== undefined || c.name === time.timeName)) {
       if (o.dateColumn === c.name || o.dateParts !== undefined) {
         throw new ImportError('INVALID_OPTIONS', file, `invalid import options: roles: ${JSON.stringify(name)} is the chosen time column`)
       }
@@ -457,11 +495,13 @@ function assignRoles(
     }
     c.role = role
   }
-  // one target: explicit, else a Close-like name, else the first numeric feature
-  if (!columns.some((c) => c.role === 'target')) {
-    const feats = columns.filter((c) => c.role === 'feature')
-    const pick = feats.find((c) => TARGET_NAME.test(c.name)) ?? feats[0]
-    if (pick && !(o.roles && o.roles[pick.name] === 'feature')) pick.role = 'target'
-  }
-  return { dateParts }
+  return dateParts
+}
+
+/** One target: explicit, else a Close-like name, else the first numeric feature (unless the person made it a feature). */
+function pickTarget(columns: ColumnSniff[], o: SniffOverrides): void {
+  if (columns.some((c) => c.role === 'target')) return
+  const feats = columns.filter((c) => c.role === 'feature')
+  const pick = feats.find((c) => TARGET_NAME.test(c.name)) ?? feats[0]
+  if (pick && !(o.roles && o.roles[pick.name] === 'feature')) pick.role = 'target'
 }
