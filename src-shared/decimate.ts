@@ -1,6 +1,8 @@
 /**
  * Min–max decimation for charts: keeps each bucket's lowest and highest point, so peaks survive while a
- * long series shrinks to about `maxPoints` points. Returns the kept indices in ascending order.
+ * long series shrinks to about `maxPoints` points, and always the first and the last point, so a chart
+ * spans the whole series (its dates match the dataset's time range). Returns the kept indices in
+ * ascending order.
  */
 export function decimateIndices(values: ArrayLike<number>, maxPoints: number): number[] {
   const n = values.length
@@ -20,5 +22,7 @@ export function decimateIndices(values: ArrayLike<number>, maxPoints: number): n
     if (lo === hi) out.push(lo)
     else out.push(Math.min(lo, hi), Math.max(lo, hi))
   }
+  if (out[0] !== 0) out.unshift(0)
+  if (out.at(-1) !== n - 1) out.push(n - 1)
   return out
 }
