@@ -1,63 +1,8 @@
 // The compare page's loss panels as data (cut out of CompareView): per-run curves, grouped curves with a
 // band, the legend, and the export's title and axes.
 import { describe, expect, it } from 'vitest'
-import type { EpochRecord, RunDetail } from '../../../src-shared/domain'
-import { sineExampleConfig } from '../../../src-shared/forecast-config'
+import { epochs, run } from '../../lib/run-fixtures'
 import { lossChart, lossExportSpec, type LossChartOptions } from './loss-panels'
-
-function epochs(losses: [number, number | null][]): EpochRecord[] {
-  return losses.map(([loss, valLoss], i) => ({
-    epoch: i + 1,
-    loss,
-    valLoss,
-    elapsedMs: (i + 1) * 1000,
-    learningRate: null,
-    accuracy: null,
-    valAccuracy: null,
-    sample: null
-  }))
-}
-
-function run(id: string, patch: Partial<RunDetail> = {}): RunDetail {
-  return {
-    id,
-    name: id,
-    datasetId: 'ds',
-    datasetName: 'sine',
-    datasetHash: 'h',
-    status: 'completed',
-    config: sineExampleConfig(),
-    backend: 'wasm',
-    createdAt: '2026-01-01T00:00:00Z',
-    startedAt: null,
-    finishedAt: null,
-    epochsDone: 0,
-    lastLoss: null,
-    lastValLoss: null,
-    bestValLoss: null,
-    bestEpoch: null,
-    tags: [],
-    notes: null,
-    sweepId: null,
-    metrics: null,
-    textMetrics: null,
-    error: null,
-    epochs: [],
-    backendAttempts: [],
-    appVersion: '0',
-    tfjsVersion: null,
-    predictions: null,
-    parameterCount: 0,
-    artifacts: [],
-    finalSample: null,
-    importedFrom: null,
-    trainedOn: null,
-    remoteQueue: null,
-    attempt: 1,
-    attemptNote: null,
-    ...patch
-  }
-}
 
 const options = (patch: Partial<LossChartOptions> = {}): LossChartOptions => ({
   activeGroup: null,
