@@ -10,6 +10,7 @@
  *   ISA     the name suffix (avx512, avx2, base)
  * and sets the target with a pragma. GCC / Clang vector extensions: no intrinsics, one source.
  */
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -393,6 +394,8 @@ static void K(rnnBackwardSteps)(char *mem, int B, int T, int U, size_t RT, size_
   }
 }
 
+#include "train_kernels.h"
+
 /* ---------------------------------------------------------------------------------------------
  * The op list: [opcode, argc, args...] per call, opcodes in the order of OPS in
  * src-main/engine/fused/kernel-ops.ts. Returns 0, or -1 on an unknown opcode. */
@@ -418,6 +421,14 @@ int K(exec)(char *mem, const double *cmd, int nops) {
     case 10: K(gruBackwardSteps)(mem, I(0), I(1), I(2), Z(3), Z(4), Z(5), Z(6), Z(7), Z(8), I(9), Z(10), Z(11), Z(12)); break;
     case 11: K(rnnForwardSteps)(mem, I(0), I(1), I(2), Z(3), Z(4), Z(5), Z(6)); break;
     case 12: K(rnnBackwardSteps)(mem, I(0), I(1), I(2), Z(3), Z(4), Z(5), I(6), Z(7), Z(8)); break;
+    case 13: K(softmaxXent)(mem, Z(0), Z(1), Z(2), Z(3), I(4), I(5), I(6), (float)x[7]); break;
+    case 14: K(mseLoss)(mem, Z(0), Z(1), Z(2), Z(3), I(4), I(5), I(6), (float)x[7]); break;
+    case 15:
+      K(adam)(mem, Z(0), Z(1), Z(2), Z(3), I(4), (float)x[5], (float)x[6], (float)x[7], (float)x[8], (float)x[9], (float)x[10],
+              (float)x[11], (float)x[12], (float)x[13]);
+      break;
+    case 16: K(addInto)(mem, Z(0), Z(1), I(2)); break;
+    case 17: K(zero)(mem, Z(0), I(1)); break;
     default: return -1;
     }
 #undef Z

@@ -9,6 +9,7 @@ import { mulberry32, seededRandom, shuffledIndices } from '../../src-shared/rand
 import type { TrainingConfig } from '../../src-shared/run-config'
 import type { Tfjs } from './backends'
 import { setLearningRate } from './build-model'
+import { nativeTrainStep } from './fused'
 
 export interface BatchProgress {
   epoch: number
@@ -142,9 +143,13 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
   const totalBatches = epochs * batches
   hooks.onModelBuilt?.(model.countParams())
 
+  // The whole step in native code when the model and optimizer allow (./fused/native-train-step.ts);
+  // it hands the weights back to tfjs at every epoch's end (nativeStep.sync).
+  const nativeStep = nativeTrainStep({ model, optimizer, loss: task.loss, varList, clipNorm: clipNorm ?? null })
   const step = async (idx: Int32Array, from: number, to: number): Promise<number> => {
     const { x, y } = task.batch(idx, from, to)
     try {
+      if (nativeStep) return nativeStep.step(x, y)
       const { value, grads } = tf.variableGrads(() => task.loss(y, model.apply(x, { training: true }) as TF.Tensor), varList)
       const applied = clipNorm ? clipByGlobalNorm(tf, grads, clipNorm) : grads
       optimizer.applyGradients(applied)
@@ -189,6 +194,7 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
           })
         }
       }
+      nativeStep?.sync()
       const valLoss = await task.validate()
       const extras = (await task.epochExtras?.(epoch)) ?? {}
       const record: EpochRecord = {
@@ -260,6 +266,7 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
     }
     return { records, stoppedEarly, bestEpoch: best.weights ? best.epoch : null, evaluatedWith }
   } finally {
+    nativeStep?.sync()
     best.weights?.forEach((w) => w.dispose())
   }
 }

@@ -11,6 +11,7 @@ import { layoutShape, type RunConfig } from '../../src-shared/run-config'
 import type { Tfjs } from './backends'
 import { buildForecastModel, makeOptimizer } from './build-model'
 import { fit, probe, type LossFn, type TrainHooks } from './fit-loop'
+import { nativeLoss } from './fused'
 
 export { CancelledError, type BatchProgress, type CheckpointKind, type TrainHooks } from './fit-loop'
 
@@ -25,7 +26,8 @@ export interface TrainResult {
 export function lossFunction(tf: Tfjs, kind: RunConfig['training']['loss']): LossFn {
   switch (kind) {
     case 'mse':
-      return (t, p) => tf.losses.meanSquaredError(t, p) as TF.Scalar
+      // nativeLoss: the fused native training step computes the same loss (./fused/native-train-step.ts).
+      return nativeLoss((t, p) => tf.losses.meanSquaredError(t, p) as TF.Scalar, 'mse')
     case 'mae':
       return (t, p) => tf.losses.absoluteDifference(t, p) as TF.Scalar
     case 'huber':

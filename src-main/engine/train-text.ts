@@ -10,6 +10,7 @@ import { textStride, type SamplingConfig, type TextConfig } from '../../src-shar
 import type { Tfjs } from './backends'
 import { makeOptimizer, recurrentStack, type BuildOptions } from './build-model'
 import { fit, probe, type TrainHooks } from './fit-loop'
+import { nativeLoss } from './fused'
 import { Embedding, registerCustomLayers } from './layers'
 import { statefulSampler } from './stateful-sampler'
 
@@ -90,8 +91,11 @@ function inputTensor(tf: Tfjs, config: TextConfig, ids: Int32Array, n: number, l
 }
 
 export function textLoss(tf: Tfjs, vocabSize: number) {
-  return (y: TF.Tensor, logits: TF.Tensor) =>
-    tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(y.toInt(), vocabSize), logits) as TF.Scalar)
+  // nativeLoss: the fused native training step computes the same loss (./fused/native-train-step.ts).
+  return nativeLoss(
+    (y: TF.Tensor, logits: TF.Tensor) => tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(y.toInt(), vocabSize), logits) as TF.Scalar),
+    'sparseSoftmaxCrossEntropy'
+  )
 }
 
 /** Token ids of a prime text (characters, or whitespace-separated words; unknown ones dropped). */

@@ -1,0 +1,78 @@
+/*
+ * Training-step kernels (included by kernels.h once per instruction set): the loss of the Dense head
+ * and its gradient, the optimizer update, and the small vector chores of one native training step
+ * (src-main/engine/fused/native-train-step.ts). Same conventions as kernels.h: byte offsets into
+ * `mem`, leading dimensions in floats, row-major f32.
+ */
+
+/* Sparse softmax cross-entropy over M rows of logits z [M, V] (row stride ld) with integer labels
+ * (stored as floats; one out of [0, V) counts as no class, as tfjs's oneHot):
+ * dz = (softmax(z) − onehot(label))·scale; *loss += Σ_rows (logsumexp(z) − z_label),
+ * summed in row order (a double), so a half's sum never depends on the other half. */
+static void K(softmaxXent)(char *mem, size_t pz, size_t plab, size_t pd, size_t ploss, int M, int V, int ld, float scale) {
+  double total = 0;
+  for (int i = 0; i < M; i++) {
+    const float *z = F(pz) + (size_t)i * ld;
+    float *d = F(pd) + (size_t)i * ld;
+    int label = (int)F(plab)[i];
+    float mx = z[0];
+    for (int j = 1; j < V; j++) mx = z[j] > mx ? z[j] : mx;
+    vf mv = K(splat)(mx);
+    FOR_LANES(V) ST(d + u, K(vexp)(LD(z + u) - mv));
+    float sum = 0;
+    for (int j = 0; j < V; j++) sum += d[j];
+    float inv = scale / sum;
+    vf iv = K(splat)(inv);
+    FOR_LANES(V) ST(d + u, LD(d + u) * iv);
+    if (label < 0 || label >= V) continue; /* tfjs: oneHot of an out-of-range id is all zeros */
+    d[label] -= scale;
+    total += (double)logf(sum) - (double)(z[label] - mx);
+  }
+  F(ploss)[0] += (float)total;
+}
+
+/* Mean squared error of pred [M, N] (row stride ld) against target [M, N] (contiguous):
+ * dp = 2·(p − t)·scale; *loss += Σ (p − t)². */
+static void K(mseLoss)(char *mem, size_t pp, size_t pt, size_t pd, size_t ploss, int M, int N, int ld, float scale) {
+  double total = 0;
+  for (int i = 0; i < M; i++) {
+    const float *p = F(pp) + (size_t)i * ld, *t = F(pt) + (size_t)i * N;
+    float *d = F(pd) + (size_t)i * ld;
+    for (int j = 0; j < N; j++) {
+      float e = p[j] - t[j];
+      d[j] = 2.0f * e * scale;
+      total += (double)e * e;
+    }
+  }
+  F(ploss)[0] += (float)total;
+}
+
+/* tfjs's Adam (AdamOptimizer.applyGradients), elementwise in the same order of operations:
+ * g *= gscale; m = m·β1 + g·(1−β1); v = v·β2 + g²·(1−β2); w += (m/(1−β1ᵗ)) / (√(v/(1−β2ᵗ)) + ε) · −lr. */
+static void K(adam)(char *mem, size_t pw, size_t pg, size_t pm, size_t pv, int N, float lr, float b1, float c1, float b2,
+                    float c2, float omab1, float omab2, float eps, float gscale) {
+  float *w = F(pw), *m = F(pm), *v = F(pv);
+  const float *g = F(pg);
+  vf vb1 = K(splat)(b1), vc1 = K(splat)(c1), vb2 = K(splat)(b2), vc2 = K(splat)(c2);
+  vf va1 = K(splat)(omab1), va2 = K(splat)(omab2), veps = K(splat)(eps), vlr = K(splat)(-lr), vs = K(splat)(gscale);
+  FOR_LANES(N) {
+    vf gv = LD(g + u) * vs;
+    vf mv = LD(m + u) * vb1 + gv * vc1;
+    vf vv = LD(v + u) * vb2 + (gv * gv) * vc2;
+    vf vh = vv / va2;
+    vf sq;
+    for (int l = 0; l < VW; l++) sq[l] = __builtin_sqrtf(vh[l]);
+    ST(m + u, mv);
+    ST(v + u, vv);
+    ST(w + u, ((mv / va1) / (sq + veps)) * vlr + LD(w + u));
+  }
+}
+
+/* dst[0..N) += src[0..N) (a half's partial gradient onto half 0's). */
+static void K(addInto)(char *mem, size_t pd, size_t ps, int N) {
+  float *d = F(pd);
+  const float *s = F(ps);
+  FOR_LANES(N) ST(d + u, LD(d + u) + LD(s + u));
+}
+
+static void K(zero)(char *mem, size_t p, int N) { memset(F(p), 0, (size_t)N * 4); }
