@@ -92,10 +92,11 @@ static inline vf K(vtanh)(vf x0) {
 
 #define KC 256 /* K block: a 256 × NV·VW panel of B stays in L1/L2 */
 
-/* C[MR, NW vectors] (add ? += : =) A[MR, 0..kn) · B[0..kn, NW vectors]: accumulators in registers. */
+/* C[MR, NW vectors] (add ? += : =) A[MR, 0..kn) · B[0..kn, NW vectors]: accumulators in registers.
+ * A's element (r, k) is a[r·ars + k·aks] (aks = 1: row-major A; ars = 1: A stored transposed). */
 #define MICRO(NAME, MR, NW)                                                                          \
-  static inline void K(NAME)(const float *a, const float *b, float *c, int kn, int lda, int ldb, int ldc, \
-                             int add) {                                                              \
+  static inline void K(NAME)(const float *a, const float *b, float *c, int kn, size_t ars, size_t aks, int ldb, \
+                             int ldc, int add) {                                                     \
     vf acc[MR][NW];                                                                                  \
     _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)                                            \
       _Pragma("GCC unroll 16") for (int v = 0; v < NW; v++) acc[r][v] = (vf){0};                     \
@@ -103,7 +104,7 @@ static inline vf K(vtanh)(vf x0) {
       vf bv[NW];                                                                                     \
       _Pragma("GCC unroll 16") for (int v = 0; v < NW; v++) bv[v] = K(vld)(b + (size_t)k * ldb + v * VW); \
       _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++) {                                        \
-        vf s = K(splat)(a[(size_t)r * lda + k]);                                                     \
+        vf s = K(splat)(a[r * ars + k * aks]);                                                       \
         _Pragma("GCC unroll 16") for (int v = 0; v < NW; v++) acc[r][v] += s * bv[v];                \
       }                                                                                              \
     }                                                                                                \
@@ -126,12 +127,15 @@ MICRO(micro11, 1, 1)
 #define PANEL(M4, M1)                                                                                \
   {                                                                                                  \
     int i = 0;                                                                                       \
-    for (; i + 4 <= M; i += 4) K(M4)(a + (size_t)i * lda + k0, bk + j, c + (size_t)i * ldc + j, kn, lda, ldb, ldc, add); \
-    for (; i < M; i++) K(M1)(a + (size_t)i * lda + k0, bk + j, c + (size_t)i * ldc + j, kn, lda, ldb, ldc, add); \
+    for (; i + 4 <= M; i += 4) K(M4)(a + i * ars + k0 * aks, bk + j, c + (size_t)i * ldc + j, kn, ars, aks, ldb, ldc, add); \
+    for (; i < M; i++) K(M1)(a + i * ars + k0 * aks, bk + j, c + (size_t)i * ldc + j, kn, ars, aks, ldb, ldc, add); \
   }
 
-static void K(matmul)(char *mem, size_t pa, size_t pb, size_t pc, int M, int Kd, int N, int lda, int ldb,
-                      int ldc, int acc) {
+/* C[M, N] (acc ? += : =) A[M, Kd] · B[Kd, N], A's element (i, k) at a[i·ars + k·aks]. Inlined into
+ * matmul (aks = 1) and matmulAtB (ars = 1), so each is compiled for its constant stride. */
+static inline __attribute__((always_inline)) void K(matmulStrided)(char *mem, size_t pa, size_t pb, size_t pc, int M,
+                                                                    int Kd, int N, size_t ars, size_t aks, int ldb,
+                                                                    int ldc, int acc) {
   const float *a = F(pa), *b = F(pb);
   float *c = F(pc);
   const int WP = NV * VW;
@@ -147,12 +151,23 @@ static void K(matmul)(char *mem, size_t pa, size_t pb, size_t pc, int M, int Kd,
     for (int j = N1; j < N; j++)
       for (int i = 0; i < M; i++) {
         float s = 0;
-        for (int k = 0; k < kn; k++) s += a[(size_t)i * lda + k0 + k] * b[(size_t)(k0 + k) * ldb + j];
+        for (int k = 0; k < kn; k++) s += a[i * ars + (k0 + k) * aks] * b[(size_t)(k0 + k) * ldb + j];
         float *p = c + (size_t)i * ldc + j;
         *p = add ? *p + s : s;
       }
     if (Kd == 0) break;
   }
+}
+
+static void K(matmul)(char *mem, size_t pa, size_t pb, size_t pc, int M, int Kd, int N, int lda, int ldb, int ldc,
+                      int acc) {
+  K(matmulStrided)(mem, pa, pb, pc, M, Kd, N, (size_t)lda, 1, ldb, ldc, acc);
+}
+
+/* C[M, N] (acc ? += : =) Aᵀ · B with A [Kd, M] (row stride lda): weight gradients without a transpose. */
+static void K(matmulAtB)(char *mem, size_t pa, size_t pb, size_t pc, int M, int Kd, int N, int lda, int ldb, int ldc,
+                         int acc) {
+  K(matmulStrided)(mem, pa, pb, pc, M, Kd, N, 1, (size_t)lda, ldb, ldc, acc);
 }
 
 static void K(matmulSparseA)(char *mem, size_t pa, size_t pb, size_t pc, int M, int Kd, int N, int lda, int ldb,
@@ -427,6 +442,8 @@ int K(exec)(char *mem, const double *cmd, int nops) {
       break;
     case 16: K(addInto)(mem, Z(0), Z(1), I(2)); break;
     case 17: K(zero)(mem, Z(0), I(1)); break;
+    case 18: K(matmulAtB)(mem, Z(0), Z(1), Z(2), I(3), I(4), I(5), I(6), I(7), I(8), I(9)); break;
+    case 19: K(hPrevRows)(mem, Z(0), Z(1), Z(2), I(3), I(4), I(5)); break;
     default: return -1;
     }
 #undef Z

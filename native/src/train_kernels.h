@@ -76,3 +76,13 @@ static void K(addInto)(char *mem, size_t pd, size_t ps, int N) {
 }
 
 static void K(zero)(char *mem, size_t p, int N) { memset(F(p), 0, (size_t)N * 4); }
+
+/* The previous hidden state of every (b, t) row, as rows: dst[b, t] = t ? H[b, t−1] : h0[b] ([B·T, U]),
+ * the left operand of dR = H_prevᵀ · dG (matmulAtB) without a transpose. */
+static void K(hPrevRows)(char *mem, size_t ph0, size_t pH, size_t pd, int B, int T, int U) {
+  for (int b = 0; b < B; b++) {
+    float *d = F(pd) + (size_t)b * T * U;
+    memmove(d, F(ph0) + (size_t)b * U, (size_t)U * 4);
+    if (T > 1) memmove(d + U, F(pH) + (size_t)b * T * U, (size_t)(T - 1) * U * 4);
+  }
+}

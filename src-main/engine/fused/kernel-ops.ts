@@ -33,7 +33,9 @@ export const OPS = [
   'mseLoss',
   'adam',
   'addInto',
-  'zero'
+  'zero',
+  'matmulAtB',
+  'hPrevRows'
 ] as const
 export type OpName = (typeof OPS)[number]
 /** One kernel call: name and arguments. */

@@ -5,7 +5,7 @@
  * partials added and the Adam update. All of it lives in one native memory: the weights, their
  * gradients and Adam moments from `PARAMS_BASE` on (kept between steps), the step's scratch above.
  */
-import { bpttOps, forwardHalf, gradientOps, splitForWork, type BackwardPtrs, type ForwardPtrs, type LayerShape } from './drivers'
+import { bpttOps, forwardHalf, splitForWork, type BackwardPtrs, type ForwardPtrs, type LayerShape } from './drivers'
 import { gatesOf, type CellKind, type Op } from './kernel-ops'
 
 export type NativeLossKind = 'sparseSoftmaxCrossEntropy' | 'mse'
@@ -77,7 +77,8 @@ export interface StepPlan {
   top: number
 }
 
-type LayerPtrs = ForwardPtrs & BackwardPtrs
+/** The layers' pointers (the drivers' forward and backward ones, over the same buffers) and HP: H_prev rows. */
+type LayerPtrs = ForwardPtrs & BackwardPtrs & { HP: number }
 
 function layerShape(s: RnnSpec, B: number, T: number): LayerShape {
   return { kind: s.kind, B, T, D: s.D, U: s.U }
@@ -117,12 +118,37 @@ function layerPtrs(spec: ModelSpec, p: ParamPtrs, m: Bump, B: number, T: number,
       dW: p.g[vW],
       dR: p.g[vR],
       db: p.g[vb],
-      XT: i === 0 && sparse ? 0 : m.alloc(l.D * BT),
-      HT: m.alloc(l.U * BT)
+      XT: 0,
+      HT: 0,
+      HP: m.alloc(BT * l.U)
     })
   })
   for (let i = 0; i + 1 < out.length; i++) out[i].dH = out[i + 1].dx
   return out
+}
+
+/**
+ * Weight gradients of half h (rows [r0, r0 + nb)) and dx: dW = xᵀ·dG, dR = H_prevᵀ·dG_rec as
+ * transposed-A products (no transposes), db as column sums.
+ */
+function gradientOpsAtB(l: RnnSpec, p: LayerPtrs, sparse: boolean, h: number, T: number, r0: number, nb: number, needDx: boolean): Op[] {
+  const { D, U } = l
+  const G = gatesOf(l.kind) * U
+  const rows = r0 * T
+  const n = nb * T
+  const x = p.x + rows * D * 4
+  const dG = p.dG + rows * G * 4
+  const dGR = p.dGR + rows * G * 4
+  const hp = p.HP + rows * U * 4
+  const ops: Op[] = [
+    sparse ? ['matmulAtBSparse', x, dG, p.dW[h], n, D, G, D, G, G] : ['matmulAtB', x, dG, p.dW[h], D, n, G, D, G, G, 0],
+    ['hPrevRows', p.h0 + r0 * U * 4, p.H + rows * U * 4, hp, nb, T, U],
+    ['matmulAtB', hp, dGR, p.dR[h], U, n, G, U, G, G, 0],
+    ['colSumAcc', dG, p.db[h], n, G, G]
+  ]
+  if (l.kind === 'gru') ops.push(['colSumAcc', dGR, p.db[h] + G * 4, n, G, G])
+  if (needDx) ops.push(['matmul', dG, p.WT, p.dx + rows * D * 4, n, G, D, G, D, D, 0])
+  return ops
 }
 
 /** Where the batch is split: by the multiply-adds of the whole step (shapes only, never threads). */
@@ -153,7 +179,6 @@ export function planStep(spec: ModelSpec, p: ParamPtrs, B: number, T: number, sp
   const Z = m.alloc(rows * O)
   const dZ = m.alloc(rows * O)
   const WdT = m.alloc(O * U)
-  const HdT = m.alloc(U * rows)
   const lossCount = ce ? rows : rows * O
 
   const maxU = Math.max(...spec.layers.map((l) => l.U))
@@ -182,8 +207,7 @@ export function planStep(spec: ModelSpec, p: ParamPtrs, B: number, T: number, sp
     if (ce) ops.push(['softmaxXent', z, y + h0 * 4, dz, loss[h], nh, O, O, 1 / lossCount])
     else ops.push(['mseLoss', z, y + h0 * O * 4, dz, loss[h], nh, O, O, 1 / lossCount])
     ops.push(
-      ['transpose', src, HdT + h0 * 4, nh, U, ld, rows],
-      ['matmul', HdT + h0 * 4, dz, p.g[vWd][h], U, nh, O, rows, O, O, 0],
+      ['matmulAtB', src, dz, p.g[vWd][h], U, nh, O, ld, O, O, 0],
       ['zero', p.g[vbd][h], O],
       ['colSumAcc', dz, p.g[vbd][h], nh, O, O],
       ['matmul', dz, WdT, headDH + h0 * U * 4, nh, O, U, O, U, U, 0]
@@ -195,7 +219,7 @@ export function planStep(spec: ModelSpec, p: ParamPtrs, B: number, T: number, sp
       ops.push(['zero', lp[i].db[h], spec.sizes[l.vars[2]]])
       if (saved.sparse) ops.push(['zero', lp[i].dW[h], l.D * G])
       ops.push(bpttOps(saved, lp[i], i < spec.layers.length - 1 || spec.seq, r0, nb))
-      ops.push(...gradientOps(saved, lp[i], h, r0, nb, i > 0))
+      ops.push(...gradientOpsAtB(l, lp[i], saved.sparse, h, T, r0, nb, i > 0))
     }
     return ops
   }
