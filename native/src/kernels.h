@@ -444,6 +444,8 @@ int K(exec)(char *mem, const double *cmd, int nops) {
     case 17: K(zero)(mem, Z(0), I(1)); break;
     case 18: K(matmulAtB)(mem, Z(0), Z(1), Z(2), I(3), I(4), I(5), I(6), I(7), I(8), I(9)); break;
     case 19: K(hPrevRows)(mem, Z(0), Z(1), Z(2), I(3), I(4), I(5)); break;
+    case 20: K(gatherRowsAdd)(mem, Z(0), Z(1), Z(2), I(3), I(4), I(5), I(6)); break;
+    case 21: K(scatterRowsAdd)(mem, Z(0), Z(1), Z(2), I(3), I(4), I(5), I(6)); break;
     default: return -1;
     }
 #undef Z

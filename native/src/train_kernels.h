@@ -86,3 +86,26 @@ static void K(hPrevRows)(char *mem, size_t ph0, size_t pH, size_t pd, int B, int
     if (T > 1) memmove(d + U, F(pH) + (size_t)b * T * U, (size_t)(T - 1) * U * 4);
   }
 }
+
+/* One-hot inputs given as class ids (floats): acts[i] += W[id_i] (the input projection, as
+ * matmulSparseA does with a one-hot row: the same float operations) and dW[id_i] += dG[i] in row
+ * order (as matmulAtBSparse). An id outside [0, V) is an all-zero row (tfjs's oneHot). */
+static void K(gatherRowsAdd)(char *mem, size_t pids, size_t pw, size_t pc, int M, int V, int N, int ldc) {
+  for (int i = 0; i < M; i++) {
+    int id = (int)F(pids)[i];
+    if (id < 0 || id >= V) continue;
+    float *c = F(pc) + (size_t)i * ldc;
+    const float *w = F(pw) + (size_t)id * N;
+    FOR_LANES(N) ST(c + u, LD(c + u) + LD(w + u));
+  }
+}
+
+static void K(scatterRowsAdd)(char *mem, size_t pids, size_t pg, size_t pdw, int M, int V, int N, int ldg) {
+  for (int i = 0; i < M; i++) {
+    int id = (int)F(pids)[i];
+    if (id < 0 || id >= V) continue;
+    float *d = F(pdw) + (size_t)id * N;
+    const float *g = F(pg) + (size_t)i * ldg;
+    FOR_LANES(N) ST(d + u, LD(d + u) + LD(g + u));
+  }
+}

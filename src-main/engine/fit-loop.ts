@@ -9,7 +9,7 @@ import { mulberry32, seededRandom, shuffledIndices } from '../../src-shared/rand
 import type { TrainingConfig } from '../../src-shared/run-config'
 import type { Tfjs } from './backends'
 import { setLearningRate } from './build-model'
-import { nativeTrainStep } from './fused'
+import { nativeTrainStep, type BatchArrays } from './fused'
 
 export interface BatchProgress {
   epoch: number
@@ -90,6 +90,8 @@ export interface FitTask {
   trainCount: number
   /** Input and target tensors of the training windows idx[from..to); the loop disposes them. */
   batch(idx: Int32Array, from: number, to: number): { x: TF.Tensor; y: TF.Tensor }
+  /** The same batch as plain arrays, for the native training step (no tensors made); optional. */
+  batchArrays?(idx: Int32Array, from: number, to: number): BatchArrays
   loss: LossFn
   /** Validation loss, or null without a validation part. */
   validate(): Promise<number | null>
@@ -147,9 +149,10 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
   // it hands the weights back to tfjs at every epoch's end (nativeStep.sync).
   const nativeStep = nativeTrainStep({ model, optimizer, loss: task.loss, varList, clipNorm: clipNorm ?? null })
   const step = async (idx: Int32Array, from: number, to: number): Promise<number> => {
+    if (nativeStep && task.batchArrays) return nativeStep.step(task.batchArrays(idx, from, to))
     const { x, y } = task.batch(idx, from, to)
     try {
-      if (nativeStep) return nativeStep.step(x, y)
+      if (nativeStep) return nativeStep.stepTensors(x, y)
       const { value, grads } = tf.variableGrads(() => task.loss(y, model.apply(x, { training: true }) as TF.Tensor), varList)
       const applied = clipNorm ? clipByGlobalNorm(tf, grads, clipNorm) : grads
       optimizer.applyGradients(applied)
@@ -301,7 +304,7 @@ export function steadyMsPerBatch(passMs: readonly number[], batchesPerPass: numb
  */
 export async function probe(
   tf: Tfjs,
-  task: Pick<FitTask, 'model' | 'optimizer' | 'loss' | 'batch' | 'training' | 'trainCount'>,
+  task: Pick<FitTask, 'model' | 'optimizer' | 'loss' | 'batch' | 'batchArrays' | 'training' | 'trainCount'>,
   batches: number
 ): Promise<{ msPerBatch: number; batchesPerEpoch: number; probeBatches: number }> {
   const { batchSize } = task.training

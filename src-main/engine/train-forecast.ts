@@ -11,7 +11,7 @@ import { layoutShape, type RunConfig } from '../../src-shared/run-config'
 import type { Tfjs } from './backends'
 import { buildForecastModel, makeOptimizer } from './build-model'
 import { fit, probe, type LossFn, type TrainHooks } from './fit-loop'
-import { nativeLoss } from './fused'
+import { nativeLoss, type BatchArrays } from './fused'
 
 export { CancelledError, type BatchProgress, type CheckpointKind, type TrainHooks } from './fit-loop'
 
@@ -55,6 +55,11 @@ function setupForecast(tf: Tfjs, config: RunConfig, columns: Record<string, Floa
     const { x, y, n } = gatherWindows(prep, set, idx, from, to, buffer)
     return { x: tf.tensor3d(x, [n, prep.window, prep.featureCount]), y: tf.tensor(y, yShape(n)) }
   }
+  /** The same as arrays for the native training step (views of the buffer, valid until the next batch). */
+  const arrays = (set: WindowSet, idx: ArrayLike<number>, from: number, to: number): BatchArrays => {
+    const { x, y, n } = gatherWindows(prep, set, idx, from, to, buffer)
+    return { B: n, T: prep.window, x, ids: null, y }
+  }
   const model = buildForecastModel(tf, config)
   const optimizer = makeOptimizer(tf, config)
   const loss = lossFunction(tf, config.training.loss)
@@ -87,7 +92,7 @@ function setupForecast(tf: Tfjs, config: RunConfig, columns: Record<string, Floa
     optimizer.dispose()
     model.dispose()
   }
-  return { prep, tensors, model, optimizer, loss, setLoss, predictSet, dispose }
+  return { prep, tensors, arrays, model, optimizer, loss, setLoss, predictSet, dispose }
 }
 
 /** Benchmarks only: train on the first `maxTrainBatches` batches' worth of windows (the rest is full size). */
@@ -102,7 +107,7 @@ export async function trainForecast(
   hooks: TrainHooks = {},
   limits: TrainLimits = {}
 ): Promise<TrainResult> {
-  const { prep, tensors, model, optimizer, loss, setLoss, predictSet, dispose } = setupForecast(tf, config, columns)
+  const { prep, tensors, arrays, model, optimizer, loss, setLoss, predictSet, dispose } = setupForecast(tf, config, columns)
   try {
     const result = await fit(
       tf,
@@ -112,6 +117,7 @@ export async function trainForecast(
         training: config.training,
         trainCount: Math.min(prep.train.count, (limits.maxTrainBatches ?? Infinity) * config.training.batchSize),
         batch: (idx, from, to) => tensors(prep.train, idx, from, to),
+        batchArrays: (idx, from, to) => arrays(prep.train, idx, from, to),
         loss,
         validate: async () => (prep.val.count > 0 ? setLoss(prep.val) : null),
         restoreBest: config.training.earlyStopping?.restoreBest ?? false
@@ -135,7 +141,7 @@ export interface ProbeResult {
 
 /** Times a few training batches (after one warm-up pass) of a fresh model: nothing is kept. */
 export async function probeForecast(tf: Tfjs, config: RunConfig, columns: Record<string, Float64Array>, batches = 4): Promise<ProbeResult> {
-  const { prep, tensors, model, optimizer, loss, dispose } = setupForecast(tf, config, columns)
+  const { prep, tensors, arrays, model, optimizer, loss, dispose } = setupForecast(tf, config, columns)
   try {
     return await probe(
       tf,
@@ -145,7 +151,8 @@ export async function probeForecast(tf: Tfjs, config: RunConfig, columns: Record
         loss,
         training: config.training,
         trainCount: prep.train.count,
-        batch: (idx, f, t) => tensors(prep.train, idx, f, t)
+        batch: (idx, f, t) => tensors(prep.train, idx, f, t),
+        batchArrays: (idx, f, t) => arrays(prep.train, idx, f, t)
       },
       batches
     )

@@ -9,7 +9,15 @@ import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { selectBackend } from '../../src-main/engine/backends'
 import { fit } from '../../src-main/engine/fit-loop'
-import { nativeLoss, nativeTrainStep, setKernelBackend, setKernelThreads, setSplitMinWork } from '../../src-main/engine/fused'
+import {
+  nativeLoss,
+  nativeTrainStep,
+  setKernelBackend,
+  setKernelThreads,
+  setNativeIsa,
+  setSplitMinWork,
+  type BatchArrays
+} from '../../src-main/engine/fused'
 import { RunConfig } from '../../src-shared/run-config'
 import { fusedLayer, type Kind } from './helpers'
 
@@ -19,7 +27,8 @@ const D = 5
 const N = 40 // 3 batches of 16 (the last one 8 rows)
 const V = 7 // classes of the cross-entropy case
 
-type Case = { stacked: boolean; seq: boolean; loss: 'mse' | 'ce'; clipNorm: number | null }
+/** oneHot: the input is one-hot over D classes; `ids` also hands the fit loop the batch as ids (batchArrays). */
+type Case = { stacked: boolean; seq: boolean; loss: 'mse' | 'ce'; clipNorm: number | null; oneHot?: 'tensor' | 'ids' }
 
 const CASES: Case[] = [
   { stacked: false, seq: false, loss: 'mse', clipNorm: null },
@@ -39,8 +48,12 @@ function build(kind: Kind, c: Case): tf.Sequential {
   return m
 }
 
+const ONE_HOT_IDS = Int32Array.from({ length: N * T }, (_, i) => (i * 7 + (i >> 3)) % D)
+
 function data(c: Case): { x: tf.Tensor; y: tf.Tensor } {
-  const x = tf.randomUniform([N, T, D], -1, 1, 'float32', 11)
+  const x = c.oneHot
+    ? tf.tidy(() => tf.oneHot(tf.tensor2d(ONE_HOT_IDS, [N, T], 'int32'), D).toFloat())
+    : tf.randomUniform([N, T, D], -1, 1, 'float32', 11)
   if (c.loss === 'ce') return { x, y: tf.randomUniform([N, T], 0, V, 'int32', 12) }
   return { x, y: tf.randomUniform([N, 2], -1, 1, 'float32', 13) }
 }
@@ -59,6 +72,18 @@ interface Trained {
   weights: Float32Array[]
   moments: Float32Array[]
   iterations: number
+}
+
+function idsBatch(idx: Int32Array, from: number, to: number, y: tf.Tensor): BatchArrays {
+  const n = to - from
+  const ys = y.dataSync() as Int32Array
+  const ids = new Int32Array(n * T)
+  const yy = new Int32Array(n * T)
+  for (let j = 0; j < n; j++) {
+    ids.set(ONE_HOT_IDS.subarray(idx[from + j] * T, (idx[from + j] + 1) * T), j * T)
+    yy.set(ys.subarray(idx[from + j] * T, (idx[from + j] + 1) * T), j * T)
+  }
+  return { B: n, T, x: null, ids, y: yy }
 }
 
 /** Trains `epochs` epochs with the fit loop; `kernels` 'wasm' leaves the step to tfjs. */
@@ -91,6 +116,7 @@ async function train(kind: Kind, c: Case, kernels: 'native' | 'wasm', epochs = 3
         sel.dispose()
         return out
       },
+      batchArrays: c.oneHot === 'ids' ? (idx, from, to) => idsBatch(idx, from, to, y) : undefined,
       loss,
       validate: async () => null,
       restoreBest: false
@@ -150,6 +176,42 @@ describe('native training step', () => {
         expect(ours.iterations).toBe(ref.iterations)
       })
     }
+
+  it('a one-hot input handed over as ids (batchArrays) trains exactly as the one-hot tensors', async () => {
+    for (const kind of KINDS) {
+      const c: Case = { stacked: true, seq: true, loss: 'ce', clipNorm: null, oneHot: 'tensor' }
+      const tensors = await train(kind, c, 'native')
+      const ids = await train(kind, { ...c, oneHot: 'ids' }, 'native')
+      const ref = await train(kind, c, 'wasm')
+      expect(ids.native).toBe(true)
+      expect(ids.losses).toEqual(tensors.losses)
+      expect(ids.weights).toEqual(tensors.weights)
+      ids.losses.forEach((l, i) => expect(Math.abs(l - ref.losses[i]) / Math.abs(ref.losses[i])).toBeLessThan(1e-5))
+      expect(worst(ids.weights, ref.weights)).toBeLessThan(1e-5)
+    }
+  })
+
+  it('equals the tfjs step on every instruction set of this CPU (AVX2 + FMA, baseline)', async () => {
+    const best = setNativeIsa('best')
+    const isas = best === 'avx512' ? ['avx2', 'base'] : best === 'avx2' ? ['base'] : []
+    try {
+      for (const isa of isas)
+        for (const kind of KINDS) {
+          expect(setNativeIsa(isa as 'avx2' | 'base')).toBe(isa)
+          const c: Case = { stacked: true, seq: true, loss: 'ce', clipNorm: null, oneHot: 'ids' }
+          const ours = await train(kind, c, 'native')
+          const ref = await train(kind, { ...c, oneHot: 'tensor' }, 'wasm')
+          ours.losses.forEach((l, i) => expect(Math.abs(l - ref.losses[i]) / Math.abs(ref.losses[i])).toBeLessThan(1e-5))
+          expect(worst(ours.weights, ref.weights)).toBeLessThan(1e-5)
+          const m2o = CASES[2]
+          const ours2 = await train(kind, m2o, 'native')
+          const ref2 = await train(kind, m2o, 'wasm')
+          expect(worst(ours2.weights, ref2.weights)).toBeLessThan(1e-5)
+        }
+    } finally {
+      setNativeIsa('best')
+    }
+  })
 
   it('seeded epoch losses are identical with one and two threads (split batches)', async () => {
     const old = setSplitMinWork(0)

@@ -35,7 +35,9 @@ export const OPS = [
   'addInto',
   'zero',
   'matmulAtB',
-  'hPrevRows'
+  'hPrevRows',
+  'gatherRowsAdd',
+  'scatterRowsAdd'
 ] as const
 export type OpName = (typeof OPS)[number]
 /** One kernel call: name and arguments. */

@@ -17,7 +17,16 @@ import type { KernelBackend, Op } from './kernel-ops'
 import { loadKernels } from './kernels'
 import { FusedRNNBase } from './layers'
 import { createNativeBackend } from './native-kernels'
-import { paramPtrs, planStep, type ModelSpec, type NativeLossKind, type ParamPtrs, type RnnSpec, type StepPlan } from './train-step-plan'
+import {
+  paramPtrs,
+  planStep,
+  type InputMode,
+  type ModelSpec,
+  type NativeLossKind,
+  type ParamPtrs,
+  type RnnSpec,
+  type StepPlan
+} from './train-step-plan'
 
 const LOSS_KIND = Symbol.for('rnn-lab.nativeLossKind')
 
@@ -39,9 +48,23 @@ export interface NativeStepTask {
   clipNorm: number | null
 }
 
+/** A training batch as plain arrays (what the batch builders have before making tensors). */
+export interface BatchArrays {
+  B: number
+  T: number
+  /** Inputs [B,T,D] (null when `ids` is given). */
+  x: Float32Array | null
+  /** A one-hot input as its class ids [B,T] (the first layer's input width is the class count). */
+  ids: Int32Array | null
+  /** Targets, row-major: class ids (cross-entropy) or values (MSE). */
+  y: ArrayLike<number>
+}
+
 export interface NativeTrainStep {
   /** Trains on one batch; returns its loss (tfjs's mean). */
-  step(x: Tensor, y: Tensor): number
+  step(batch: BatchArrays): number
+  /** The same from the batch's tensors. */
+  stepTensors(x: Tensor, y: Tensor): number
   /** Writes the weights, Adam moments and step count back to tfjs. */
   sync(): void
 }
@@ -140,18 +163,24 @@ class NativeStep implements NativeTrainStep {
     this.adam = task.optimizer as unknown as AdamState
   }
 
-  step(x: Tensor, y: Tensor): number {
+  stepTensors(x: Tensor, y: Tensor): number {
     const [B, T] = x.shape as number[]
-    const xs = x.dataSync()
-    this.sparse ??= this.spec.layers[0].D > 1 && isSparse(xs)
-    const plan = this.plan(B, T)
+    return this.step({ B, T, x: x.dataSync() as Float32Array, ids: null, y: y.dataSync() })
+  }
+
+  step(b: BatchArrays): number {
+    const { B, T } = b
+    const D = this.spec.layers[0].D
+    if (b.x) this.sparse ??= D > 1 && isSparse(b.x)
+    const mode: InputMode = b.ids ? 'ids' : this.sparse ? 'sparse' : 'dense'
+    const plan = this.plan(B, T, mode)
     if (!this.loaded) this.load()
-    const ys = y.dataSync()
-    if (xs.length !== B * T * this.spec.layers[0].D || ys.length !== plan.yLength)
-      throw new Error(`native training step: batch shapes ${x.shape} / ${y.shape} do not fit the model`)
+    const xs = b.ids ?? b.x
+    if (!xs || xs.length !== B * T * (b.ids ? 1 : D) || b.y.length !== plan.yLength)
+      throw new Error(`native training step: a batch of ${xs?.length} inputs and ${b.y.length} targets does not fit the model`)
     const f = this.k.f32()
     f.set(xs, plan.x >> 2)
-    f.set(ys, plan.y >> 2)
+    f.set(b.y, plan.y >> 2)
     this.k.run([plan.prep])
     this.k.run(plan.halves)
     if (plan.combine.length) this.k.run([plan.combine])
@@ -160,11 +189,11 @@ class NativeStep implements NativeTrainStep {
     return (g[plan.loss[0] >> 2] + g[plan.loss[1] >> 2]) / plan.lossCount
   }
 
-  private plan(B: number, T: number): StepPlan {
-    const key = `${B}x${T}`
+  private plan(B: number, T: number, mode: InputMode): StepPlan {
+    const key = `${B}x${T}x${mode}`
     let plan = this.plans.get(key)
     if (!plan) {
-      plan = planStep(this.spec, this.p, B, T, this.sparse ?? false)
+      plan = planStep(this.spec, this.p, B, T, mode)
       this.k.ensure(plan.top)
       this.plans.set(key, plan)
     }

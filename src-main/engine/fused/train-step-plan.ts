@@ -10,6 +10,9 @@ import { gatesOf, type CellKind, type Op } from './kernel-ops'
 
 export type NativeLossKind = 'sparseSoftmaxCrossEntropy' | 'mse'
 
+/** How the first layer's input arrives: dense values, mostly-zero values (one-hot), or class ids [B,T]. */
+export type InputMode = 'dense' | 'sparse' | 'ids'
+
 export interface RnnSpec {
   kind: CellKind
   D: number
@@ -131,7 +134,7 @@ function layerPtrs(spec: ModelSpec, p: ParamPtrs, m: Bump, B: number, T: number,
  * Weight gradients of half h (rows [r0, r0 + nb)) and dx: dW = xᵀ·dG, dR = H_prevᵀ·dG_rec as
  * transposed-A products (no transposes), db as column sums.
  */
-function gradientOpsAtB(l: RnnSpec, p: LayerPtrs, sparse: boolean, h: number, T: number, r0: number, nb: number, needDx: boolean): Op[] {
+function gradientOpsAtB(l: RnnSpec, p: LayerPtrs, input: InputMode, h: number, T: number, r0: number, nb: number, needDx: boolean): Op[] {
   const { D, U } = l
   const G = gatesOf(l.kind) * U
   const rows = r0 * T
@@ -140,8 +143,14 @@ function gradientOpsAtB(l: RnnSpec, p: LayerPtrs, sparse: boolean, h: number, T:
   const dG = p.dG + rows * G * 4
   const dGR = p.dGR + rows * G * 4
   const hp = p.HP + rows * U * 4
+  const dW: Op =
+    input === 'ids'
+      ? ['scatterRowsAdd', p.x + rows * 4, dG, p.dW[h], n, D, G, G]
+      : input === 'sparse'
+        ? ['matmulAtBSparse', x, dG, p.dW[h], n, D, G, D, G, G]
+        : ['matmulAtB', x, dG, p.dW[h], D, n, G, D, G, G, 0]
   const ops: Op[] = [
-    sparse ? ['matmulAtBSparse', x, dG, p.dW[h], n, D, G, D, G, G] : ['matmulAtB', x, dG, p.dW[h], D, n, G, D, G, G, 0],
+    dW,
     ['hPrevRows', p.h0 + r0 * U * 4, p.H + rows * U * 4, hp, nb, T, U],
     ['matmulAtB', hp, dGR, p.dR[h], U, n, G, U, G, G, 0],
     ['colSumAcc', dG, p.db[h], n, G, G]
@@ -160,7 +169,8 @@ function stepSplit(spec: ModelSpec, B: number, T: number): number {
   return splitForWork(B, work)
 }
 
-export function planStep(spec: ModelSpec, p: ParamPtrs, B: number, T: number, sparse: boolean): StepPlan {
+export function planStep(spec: ModelSpec, p: ParamPtrs, B: number, T: number, input: InputMode): StepPlan {
+  const sparse = input !== 'dense'
   const m = new Bump(p.end)
   const { O } = spec.head
   const [vWd, vbd] = spec.head.vars
@@ -169,7 +179,7 @@ export function planStep(spec: ModelSpec, p: ParamPtrs, B: number, T: number, sp
   const rows = spec.seq ? B * T : B
   const ce = spec.loss === 'sparseSoftmaxCrossEntropy'
   const yLength = ce ? rows : rows * O
-  const x = m.alloc(B * T * spec.layers[0].D)
+  const x = m.alloc(B * T * (input === 'ids' ? 1 : spec.layers[0].D))
   const y = m.alloc(yLength)
   const loss: [number, number] = [m.alloc(1), m.alloc(1)]
   const lp = layerPtrs(spec, p, m, B, T, sparse, x)
@@ -195,7 +205,22 @@ export function planStep(spec: ModelSpec, p: ParamPtrs, B: number, T: number, sp
   const half = (h: number, r0: number, r1: number): Op[] => {
     const nb = r1 - r0
     const ops: Op[] = [['zero', loss[h], 1]]
-    spec.layers.forEach((l, i) => ops.push(...forwardHalf(layerShape(l, B, T), lp[i], i === 0 && sparse, [r0, r1])))
+    spec.layers.forEach((l, i) => {
+      const fw = forwardHalf(layerShape(l, B, T), lp[i], i === 0 && sparse, [r0, r1])
+      // [fillRows, input projection, steps]: with ids the projection adds the kernel's rows
+      if (i === 0 && input === 'ids')
+        fw[1] = [
+          'gatherRowsAdd',
+          x + r0 * T * 4,
+          lp[0].W,
+          lp[0].acts + r0 * T * gatesOf(l.kind) * l.U * 4,
+          nb * T,
+          l.D,
+          gatesOf(l.kind) * l.U,
+          gatesOf(l.kind) * l.U
+        ]
+      ops.push(...fw)
+    })
     // the head on this half's rows: every step (seq) or the last step of each sequence
     const h0 = spec.seq ? r0 * T : r0
     const nh = spec.seq ? nb * T : nb
@@ -219,7 +244,7 @@ export function planStep(spec: ModelSpec, p: ParamPtrs, B: number, T: number, sp
       ops.push(['zero', lp[i].db[h], spec.sizes[l.vars[2]]])
       if (saved.sparse) ops.push(['zero', lp[i].dW[h], l.D * G])
       ops.push(bpttOps(saved, lp[i], i < spec.layers.length - 1 || spec.seq, r0, nb))
-      ops.push(...gradientOpsAtB(l, lp[i], saved.sparse, h, T, r0, nb, i > 0))
+      ops.push(...gradientOpsAtB(l, lp[i], i === 0 ? input : 'dense', h, T, r0, nb, i > 0))
     }
     return ops
   }
