@@ -231,6 +231,35 @@ describe('native training step', () => {
     }
   })
 
+  it('reads the state back when tfjs changed it after a sync (setWeights), and only then', () => {
+    setKernelBackend('native')
+    const c = CASES[0]
+    const { x, y } = data(c)
+    const xs = tf.slice(x, [0, 0, 0], [16, T, D])
+    const ys = tf.slice(y, [0, 0], [16, 2])
+    const run = (reset: boolean): number[] => {
+      const model = build('gru', c)
+      const start = model.getWeights().map((w) => w.clone())
+      const varList = model.trainableWeights.map((w) => w.read() as tf.Variable)
+      const opt = tf.train.adam(0.01)
+      const s = nativeTrainStep({ model, optimizer: opt, loss: lossOf(c), varList, clipNorm: null })!
+      const losses = [s.stepTensors(xs, ys)]
+      s.sync()
+      if (reset) model.setWeights(start)
+      losses.push(s.stepTensors(xs, ys))
+      s.sync()
+      tf.dispose(start)
+      opt.dispose()
+      model.dispose()
+      return losses
+    }
+    const kept = run(false)
+    const reset = run(true)
+    expect(kept[1]).toBeLessThan(kept[0]) // trained on from the native state
+    expect(reset[1]).toBe(reset[0]) // the initial weights again: the same loss
+    tf.dispose([x, y, xs, ys])
+  })
+
   it('leaves to tfjs what it does not compute (another optimizer, an untagged loss, dropout)', () => {
     setKernelBackend('native')
     const c = CASES[0]

@@ -149,7 +149,9 @@ class NativeStep implements NativeTrainStep {
   private readonly plans = new Map<string, StepPlan>()
   private readonly adam: AdamState
   private sparse: boolean | null = null
+  /** Whether the native memory holds the training state; `synced`: tfjs's tensors as sync() left them. */
   private loaded = false
+  private synced: object[] = []
   private steps = 0
   private accBeta1 = 0
   private accBeta2 = 0
@@ -174,7 +176,8 @@ class NativeStep implements NativeTrainStep {
     if (b.x) this.sparse ??= D > 1 && isSparse(b.x)
     const mode: InputMode = b.ids ? 'ids' : this.sparse ? 'sparse' : 'dense'
     const plan = this.plan(B, T, mode)
-    if (!this.loaded) this.load()
+    if (!this.loaded && !this.unchangedSinceSync()) this.load()
+    this.loaded = true
     const xs = b.ids ?? b.x
     if (!xs || xs.length !== B * T * (b.ids ? 1 : D) || b.y.length !== plan.yLength)
       throw new Error(`native training step: a batch of ${xs?.length} inputs and ${b.y.length} targets does not fit the model`)
@@ -257,7 +260,19 @@ class NativeStep implements NativeTrainStep {
     this.accBeta1 = a.accBeta1.dataSync()[0]
     this.accBeta2 = a.accBeta2.dataSync()[0]
     this.steps = 0
-    this.loaded = true
+  }
+
+  /** The data of every tensor the state lives in (tfjs replaces it on assign / setWeights / dispose). */
+  private stateData(): object[] {
+    const a = this.adam
+    const moments = [...a.accumulatedFirstMoment, ...a.accumulatedSecondMoment].map((m) => m?.variable)
+    return [...this.task.varList, ...moments, a.accBeta1, a.accBeta2].map((t) => (t && !t.isDisposed ? t.dataId : {}))
+  }
+
+  /** Whether tfjs's state is still what the last sync() wrote (then the native memory holds it already). */
+  private unchangedSinceSync(): boolean {
+    const now = this.stateData()
+    return now.length === this.synced.length && now.every((d, i) => d === this.synced[i])
   }
 
   sync(): void {
@@ -279,6 +294,8 @@ class NativeStep implements NativeTrainStep {
       a.accBeta2.assign(tf.scalar(this.accBeta2))
     })
     a.iterations_ = (a.iterations_ ?? 0) + this.steps
+    this.steps = 0
     this.loaded = false
+    this.synced = this.stateData()
   }
 }
