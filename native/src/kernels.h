@@ -121,7 +121,8 @@ MICRO(micro1P, 1, NV)
 #if VW == 16
 /* AVX-512's 32 registers hold 6 × NV accumulators: fewer loads per multiply-add. */
 MICRO(micro6P, 6, NV)
-#define ROWS6(M6) for (; i + 6 <= M; i += 6) K(M6)(a + i * ars + k0 * aks, bk + j, c + (size_t)i * ldc + j, kn, ars, aks, ldb, ldc, add);
+/* 6-row blocks up to M6 rows (rows6): the rest a multiple of 4 where one exists (32 = 4·6 + 2·4, not 5·6 + 2·1). */
+#define ROWS6(M6) for (; i + 6 <= m6; i += 6) K(M6)(a + i * ars + k0 * aks, bk + j, c + (size_t)i * ldc + j, kn, ars, aks, ldb, ldc, add);
 #else
 #define ROWS6(M6)
 #endif
@@ -150,6 +151,10 @@ static inline __attribute__((always_inline)) void K(matmulStrided)(char *mem, si
   float *c = F(pc);
   const int WP = NV * VW;
   const int NP = N - N % WP, N1 = N - N % VW;
+  int m6 = (M / 6) * 6;
+  while (m6 > 0 && (M - m6) % 4 != 0) m6 -= 6;
+  if (m6 <= 0 && M >= 6) m6 = (M / 6) * 6;
+  (void)m6; /* unused where ROWS6 is empty (no AVX-512) */
   for (int k0 = 0; k0 < Kd || k0 == 0; k0 += KC) {
     int kn = Kd - k0 < KC ? Kd - k0 : KC;
     int add = k0 > 0 || acc;
@@ -158,13 +163,31 @@ static inline __attribute__((always_inline)) void K(matmulStrided)(char *mem, si
 #if NV != 1
     for (int j = NP; j < N1; j += VW) PANEL(NO_ROWS6, micro41, micro11)
 #endif
-    for (int j = N1; j < N; j++)
-      for (int i = 0; i < M; i++) {
+    for (int j = N1; j < N; j++) { /* the last N % VW columns: 4 rows at a time (4 independent sums) */
+      int i = 0;
+      for (; i + 4 <= M; i += 4) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int k = 0; k < kn; k++) {
+          float bv = b[(size_t)(k0 + k) * ldb + j];
+          const float *ak = a + i * ars + (k0 + k) * aks;
+          s0 += ak[0] * bv;
+          s1 += ak[ars] * bv;
+          s2 += ak[2 * ars] * bv;
+          s3 += ak[3 * ars] * bv;
+        }
+        float *p = c + (size_t)i * ldc + j;
+        p[0] = add ? p[0] + s0 : s0;
+        p[ldc] = add ? p[ldc] + s1 : s1;
+        p[2 * (size_t)ldc] = add ? p[2 * (size_t)ldc] + s2 : s2;
+        p[3 * (size_t)ldc] = add ? p[3 * (size_t)ldc] + s3 : s3;
+      }
+      for (; i < M; i++) {
         float s = 0;
         for (int k = 0; k < kn; k++) s += a[i * ars + (k0 + k) * aks] * b[(size_t)(k0 + k) * ldb + j];
         float *p = c + (size_t)i * ldc + j;
         *p = add ? *p + s : s;
       }
+    }
     if (Kd == 0) break;
   }
 }

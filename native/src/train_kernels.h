@@ -15,12 +15,20 @@ static void K(softmaxXent)(char *mem, size_t pz, size_t plab, size_t pd, size_t 
     const float *z = F(pz) + (size_t)i * ld;
     float *d = F(pd) + (size_t)i * ld;
     int label = (int)F(plab)[i];
-    float mx = z[0];
-    for (int j = 1; j < V; j++) mx = z[j] > mx ? z[j] : mx;
+    /* max and sum in vector lanes (a scalar running max / sum is one long dependency chain) */
+    vf mxv = K(splat)(z[0]);
+    int j = 0;
+    for (; j + VW <= V; j += VW) mxv = K(vmax)(mxv, K(vld)(z + j));
+    float mx = mxv[0];
+    for (int l = 1; l < VW; l++) mx = mxv[l] > mx ? mxv[l] : mx;
+    for (; j < V; j++) mx = z[j] > mx ? z[j] : mx;
     vf mv = K(splat)(mx);
     FOR_LANES(V) ST(d + u, K(vexp)(LD(z + u) - mv));
+    vf sv = (vf){0};
+    for (j = 0; j + VW <= V; j += VW) sv += K(vld)(d + j);
     float sum = 0;
-    for (int j = 0; j < V; j++) sum += d[j];
+    for (int l = 0; l < VW; l++) sum += sv[l];
+    for (; j < V; j++) sum += d[j];
     float inv = scale / sum;
     vf iv = K(splat)(inv);
     FOR_LANES(V) ST(d + u, LD(d + u) * iv);
