@@ -3,7 +3,7 @@
  * (runtime validation at the boundaries) with its TypeScript type inferred from it.
  */
 import { z } from 'zod'
-import { ExperimentConfig } from './experiment'
+import { RunConfig } from './run-config'
 import { RangeCheck } from './extrapolation'
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const
@@ -243,7 +243,7 @@ export const RunSummary = z.object({
   datasetName: z.string().nullable(),
   datasetHash: z.string(),
   status: RunStatus,
-  config: ExperimentConfig,
+  config: RunConfig,
   backend: BackendName.nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),

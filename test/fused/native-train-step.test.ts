@@ -18,7 +18,7 @@ import {
   setSplitMinWork,
   type BatchArrays
 } from '../../src-main/engine/fused'
-import { RunConfig } from '../../src-shared/run-config'
+import { ForecastConfig } from '../../src-shared/forecast-config'
 import { fusedLayer, type Kind } from './helpers'
 
 const KINDS: Kind[] = ['lstm', 'gru', 'rnn']
@@ -91,7 +91,7 @@ async function train(kind: Kind, c: Case, kernels: 'native' | 'wasm', epochs = 3
   setKernelBackend(kernels)
   const model = build(kind, c)
   const { x, y } = data(c)
-  const training = RunConfig.parse({
+  const training = ForecastConfig.parse({
     window: T,
     features: ['a'],
     target: 'a',
