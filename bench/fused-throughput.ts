@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { selectBackend } from '../src-main/engine/backends'
 import { buildForecastModel, makeOptimizer } from '../src-main/engine/build-model'
-import { batchSplit, kernelsDescription, setKernelBackend, setKernelThreads } from '../src-main/engine/fused'
+import { batchSplit, kernelsDescription, setKernelBackend, setKernelThreads, type BatchArrays } from '../src-main/engine/fused'
 import { fit } from '../src-main/engine/fit-loop'
 import { statefulSampler } from '../src-main/engine/stateful-sampler'
 import { lossFunction } from '../src-main/engine/train-forecast'
@@ -43,12 +43,11 @@ function buildWorkload(w: Workload, reference: boolean, epochs: number) {
     const model = buildTextModel(tf, config, 65, { reference })
     const ids = Int32Array.from({ length: trainCount * 64 }, () => Math.floor(rand() * 65))
     const x = tf.tidy(() => tf.oneHot(tf.tensor2d(ids, [trainCount, 64], 'int32'), 65).toFloat())
-    const y = tf.tensor2d(
-      Int32Array.from({ length: trainCount * 64 }, () => Math.floor(rand() * 65)),
-      [trainCount, 64],
-      'int32'
-    )
-    return { model, x, y, loss: textLoss(tf, 65), training: config.training, trainCount }
+    const yIds = Int32Array.from({ length: trainCount * 64 }, () => Math.floor(rand() * 65))
+    const y = tf.tensor2d(yIds, [trainCount, 64], 'int32')
+    // as the engine's text batches: ids in, the one-hot input never materialised (train-text.ts)
+    const arrays = { T: 64, width: 64, x: null, ids, y: yIds, yWidth: 64 }
+    return { model, x, y, loss: textLoss(tf, 65), training: config.training, trainCount, arrays }
   }
   const window = w.id.startsWith('B') ? 30 : 20
   const features = w.id.startsWith('B') ? ['a', 'b', 'c', 'd', 'e'] : ['a']
@@ -63,7 +62,37 @@ function buildWorkload(w: Workload, reference: boolean, epochs: number) {
   const model = buildForecastModel(tf, config, { reference })
   const x = tf.randomUniform([trainCount, window, features.length], 0, 1, 'float32', 1)
   const y = tf.randomUniform([trainCount, 1], 0, 1, 'float32', 2)
-  return { model, x, y, loss: lossFunction(tf, 'mse'), training: config.training, trainCount }
+  // as the engine's forecast batches: windows copied into arrays (train-forecast.ts)
+  const arrays = {
+    T: window,
+    width: window * features.length,
+    x: x.dataSync() as Float32Array,
+    ids: null,
+    y: y.dataSync() as Float32Array,
+    yWidth: 1
+  }
+  return { model, x, y, loss: lossFunction(tf, 'mse'), training: config.training, trainCount, arrays }
+}
+
+interface WorkloadArrays {
+  T: number
+  /** Input values (or ids) per sample, and target values per sample. */
+  width: number
+  x: Float32Array | null
+  ids: Int32Array | null
+  y: Float32Array | Int32Array
+  yWidth: number
+}
+
+/** Rows idx[from..to) of the workload's arrays: the engine's batchArrays (used by its native training step). */
+function batchArrays(a: WorkloadArrays, idx: Int32Array, from: number, to: number): BatchArrays {
+  const n = to - from
+  const rows = <A extends Float32Array | Int32Array>(src: A, w: number): A => {
+    const out = new (src.constructor as new (n: number) => A)(n * w)
+    for (let j = 0; j < n; j++) out.set(src.subarray(idx[from + j] * w, (idx[from + j] + 1) * w), j * w)
+    return out
+  }
+  return { B: n, T: a.T, x: a.x && rows(a.x, a.width), ids: a.ids && rows(a.ids, a.width), y: rows(a.y, a.yWidth) }
 }
 
 /**
@@ -95,6 +124,7 @@ export async function samplesPerSecond(
         sel.dispose()
         return out
       },
+      batchArrays: (idx, from, to) => batchArrays(built.arrays, idx, from, to),
       loss,
       validate: async () => null,
       restoreBest: false

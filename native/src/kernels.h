@@ -10,6 +10,7 @@
  *   ISA     the name suffix (avx512, avx2, base)
  * and sets the target with a pragma. GCC / Clang vector extensions: no intrinsics, one source.
  */
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -36,11 +37,9 @@ static inline void K(vstn)(float *p, vf v, int n) {
   K(vst)(t, v);
   memcpy(p, t, (size_t)n * 4);
 }
-static inline vf K(splat)(float x) {
-  vf v;
-  for (int i = 0; i < VW; i++) v[i] = x;
-  return v;
-}
+/* x − (+0) is x for every x (−0 included): GCC / Clang emit one broadcast (a per-lane loop compiles
+ * to VW masked inserts, which made the matmul's inner loop several times slower). */
+static inline vf K(splat)(float x) { return x - (vf){0}; }
 static inline vf K(vmin)(vf a, vf b) {
   vi m = a < b;
   return (vf)(((vi)a & m) | ((vi)b & ~m));
@@ -93,10 +92,11 @@ static inline vf K(vtanh)(vf x0) {
 
 #define KC 256 /* K block: a 256 × NV·VW panel of B stays in L1/L2 */
 
-/* C[MR, NW vectors] (add ? += : =) A[MR, 0..kn) · B[0..kn, NW vectors]: accumulators in registers. */
+/* C[MR, NW vectors] (add ? += : =) A[MR, 0..kn) · B[0..kn, NW vectors]: accumulators in registers.
+ * A's element (r, k) is a[r·ars + k·aks] (aks = 1: row-major A; ars = 1: A stored transposed). */
 #define MICRO(NAME, MR, NW)                                                                          \
-  static inline void K(NAME)(const float *a, const float *b, float *c, int kn, int lda, int ldb, int ldc, \
-                             int add) {                                                              \
+  static inline void K(NAME)(const float *a, const float *b, float *c, int kn, size_t ars, size_t aks, int ldb, \
+                             int ldc, int add) {                                                     \
     vf acc[MR][NW];                                                                                  \
     _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)                                            \
       _Pragma("GCC unroll 16") for (int v = 0; v < NW; v++) acc[r][v] = (vf){0};                     \
@@ -104,7 +104,7 @@ static inline vf K(vtanh)(vf x0) {
       vf bv[NW];                                                                                     \
       _Pragma("GCC unroll 16") for (int v = 0; v < NW; v++) bv[v] = K(vld)(b + (size_t)k * ldb + v * VW); \
       _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++) {                                        \
-        vf s = K(splat)(a[(size_t)r * lda + k]);                                                     \
+        vf s = K(splat)(a[r * ars + k * aks]);                                                       \
         _Pragma("GCC unroll 16") for (int v = 0; v < NW; v++) acc[r][v] += s * bv[v];                \
       }                                                                                              \
     }                                                                                                \
@@ -118,42 +118,89 @@ static inline vf K(vtanh)(vf x0) {
   }
 MICRO(micro4P, 4, NV)
 MICRO(micro1P, 1, NV)
+#if VW == 16
+/* AVX-512's 32 registers hold 6 × NV accumulators: fewer loads per multiply-add. */
+MICRO(micro6P, 6, NV)
+/* 6-row blocks up to M6 rows (rows6): the rest a multiple of 4 where one exists (32 = 4·6 + 2·4, not 5·6 + 2·1). */
+#define ROWS6(M6) for (; i + 6 <= m6; i += 6) K(M6)(a + i * ars + k0 * aks, bk + j, c + (size_t)i * ldc + j, kn, ars, aks, ldb, ldc, add);
+#else
+#define ROWS6(M6)
+#endif
+#define NO_ROWS6(M6)
 #if NV != 1
 MICRO(micro41, 4, 1)
 MICRO(micro11, 1, 1)
 #endif
 
-/* One column panel of W = NW·VW columns for all M rows: 4-row blocks, then single rows. */
-#define PANEL(M4, M1)                                                                                \
+/* One column panel of W = NW·VW columns for all M rows: 6-row blocks (ROWS6 on AVX-512, full-width
+ * panels), 4-row blocks, then single rows. */
+#define PANEL(SIX, M4, M1)                                                                                \
   {                                                                                                  \
     int i = 0;                                                                                       \
-    for (; i + 4 <= M; i += 4) K(M4)(a + (size_t)i * lda + k0, bk + j, c + (size_t)i * ldc + j, kn, lda, ldb, ldc, add); \
-    for (; i < M; i++) K(M1)(a + (size_t)i * lda + k0, bk + j, c + (size_t)i * ldc + j, kn, lda, ldb, ldc, add); \
+    SIX(micro6P)                                                                                     \
+    for (; i + 4 <= M; i += 4) K(M4)(a + i * ars + k0 * aks, bk + j, c + (size_t)i * ldc + j, kn, ars, aks, ldb, ldc, add); \
+    for (; i < M; i++) K(M1)(a + i * ars + k0 * aks, bk + j, c + (size_t)i * ldc + j, kn, ars, aks, ldb, ldc, add); \
   }
 
-static void K(matmul)(char *mem, size_t pa, size_t pb, size_t pc, int M, int Kd, int N, int lda, int ldb,
-                      int ldc, int acc) {
+/* C[M, N] (acc ? += : =) A[M, Kd] · B[Kd, N], A's element (i, k) at a[i·ars + k·aks]. Inlined into
+ * matmul (aks = 1) and matmulAtB (ars = 1), so each is compiled for its constant stride. */
+static inline __attribute__((always_inline)) void K(matmulStrided)(char *mem, size_t pa, size_t pb, size_t pc, int M,
+                                                                    int Kd, int N, size_t ars, size_t aks, int ldb,
+                                                                    int ldc, int acc) {
   const float *a = F(pa), *b = F(pb);
   float *c = F(pc);
   const int WP = NV * VW;
   const int NP = N - N % WP, N1 = N - N % VW;
+  int m6 = (M / 6) * 6;
+  while (m6 > 0 && (M - m6) % 4 != 0) m6 -= 6;
+  if (m6 <= 0 && M >= 6) m6 = (M / 6) * 6;
+  (void)m6; /* unused where ROWS6 is empty (no AVX-512) */
   for (int k0 = 0; k0 < Kd || k0 == 0; k0 += KC) {
     int kn = Kd - k0 < KC ? Kd - k0 : KC;
     int add = k0 > 0 || acc;
     const float *bk = b + (size_t)k0 * ldb;
-    for (int j = 0; j < NP; j += WP) PANEL(micro4P, micro1P)
+    for (int j = 0; j < NP; j += WP) PANEL(ROWS6, micro4P, micro1P)
 #if NV != 1
-    for (int j = NP; j < N1; j += VW) PANEL(micro41, micro11)
+    for (int j = NP; j < N1; j += VW) PANEL(NO_ROWS6, micro41, micro11)
 #endif
-    for (int j = N1; j < N; j++)
-      for (int i = 0; i < M; i++) {
+    for (int j = N1; j < N; j++) { /* the last N % VW columns: 4 rows at a time (4 independent sums) */
+      int i = 0;
+      for (; i + 4 <= M; i += 4) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int k = 0; k < kn; k++) {
+          float bv = b[(size_t)(k0 + k) * ldb + j];
+          const float *ak = a + i * ars + (k0 + k) * aks;
+          s0 += ak[0] * bv;
+          s1 += ak[ars] * bv;
+          s2 += ak[2 * ars] * bv;
+          s3 += ak[3 * ars] * bv;
+        }
+        float *p = c + (size_t)i * ldc + j;
+        p[0] = add ? p[0] + s0 : s0;
+        p[ldc] = add ? p[ldc] + s1 : s1;
+        p[2 * (size_t)ldc] = add ? p[2 * (size_t)ldc] + s2 : s2;
+        p[3 * (size_t)ldc] = add ? p[3 * (size_t)ldc] + s3 : s3;
+      }
+      for (; i < M; i++) {
         float s = 0;
-        for (int k = 0; k < kn; k++) s += a[(size_t)i * lda + k0 + k] * b[(size_t)(k0 + k) * ldb + j];
+        for (int k = 0; k < kn; k++) s += a[i * ars + (k0 + k) * aks] * b[(size_t)(k0 + k) * ldb + j];
         float *p = c + (size_t)i * ldc + j;
         *p = add ? *p + s : s;
       }
+    }
     if (Kd == 0) break;
   }
+}
+
+static void K(matmul)(char *mem, size_t pa, size_t pb, size_t pc, int M, int Kd, int N, int lda, int ldb, int ldc,
+                      int acc) {
+  K(matmulStrided)(mem, pa, pb, pc, M, Kd, N, (size_t)lda, 1, ldb, ldc, acc);
+}
+
+/* C[M, N] (acc ? += : =) Aᵀ · B with A [Kd, M] (row stride lda): weight gradients without a transpose. */
+static void K(matmulAtB)(char *mem, size_t pa, size_t pb, size_t pc, int M, int Kd, int N, int lda, int ldb, int ldc,
+                         int acc) {
+  K(matmulStrided)(mem, pa, pb, pc, M, Kd, N, 1, (size_t)lda, ldb, ldc, acc);
 }
 
 static void K(matmulSparseA)(char *mem, size_t pa, size_t pb, size_t pc, int M, int Kd, int N, int lda, int ldb,
@@ -393,6 +440,8 @@ static void K(rnnBackwardSteps)(char *mem, int B, int T, int U, size_t RT, size_
   }
 }
 
+#include "train_kernels.h"
+
 /* ---------------------------------------------------------------------------------------------
  * The op list: [opcode, argc, args...] per call, opcodes in the order of OPS in
  * src-main/engine/fused/kernel-ops.ts. Returns 0, or -1 on an unknown opcode. */
@@ -418,6 +467,18 @@ int K(exec)(char *mem, const double *cmd, int nops) {
     case 10: K(gruBackwardSteps)(mem, I(0), I(1), I(2), Z(3), Z(4), Z(5), Z(6), Z(7), Z(8), I(9), Z(10), Z(11), Z(12)); break;
     case 11: K(rnnForwardSteps)(mem, I(0), I(1), I(2), Z(3), Z(4), Z(5), Z(6)); break;
     case 12: K(rnnBackwardSteps)(mem, I(0), I(1), I(2), Z(3), Z(4), Z(5), I(6), Z(7), Z(8)); break;
+    case 13: K(softmaxXent)(mem, Z(0), Z(1), Z(2), Z(3), I(4), I(5), I(6), (float)x[7]); break;
+    case 14: K(mseLoss)(mem, Z(0), Z(1), Z(2), Z(3), I(4), I(5), I(6), (float)x[7]); break;
+    case 15:
+      K(adam)(mem, Z(0), Z(1), Z(2), Z(3), I(4), (float)x[5], (float)x[6], (float)x[7], (float)x[8], (float)x[9], (float)x[10],
+              (float)x[11], (float)x[12], (float)x[13]);
+      break;
+    case 16: K(addInto)(mem, Z(0), Z(1), I(2)); break;
+    case 17: K(zero)(mem, Z(0), I(1)); break;
+    case 18: K(matmulAtB)(mem, Z(0), Z(1), Z(2), I(3), I(4), I(5), I(6), I(7), I(8), I(9)); break;
+    case 19: K(hPrevRows)(mem, Z(0), Z(1), Z(2), I(3), I(4), I(5)); break;
+    case 20: K(gatherRowsAdd)(mem, Z(0), Z(1), Z(2), I(3), I(4), I(5), I(6)); break;
+    case 21: K(scatterRowsAdd)(mem, Z(0), Z(1), Z(2), I(3), I(4), I(5), I(6)); break;
     default: return -1;
     }
 #undef Z

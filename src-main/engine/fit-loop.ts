@@ -10,6 +10,7 @@ import type { TrainingConfig } from '../../src-shared/model-config'
 import type { Tfjs } from './backends'
 import { setLearningRate } from './build-model'
 import { EtaClock } from './eta-clock'
+import { nativeTrainStep, type BatchArrays } from './fused'
 import { nextLearningRate, type Plateau } from './lr-schedule'
 import { CancelledError, type FitSnapshot, type TrainHooks } from './train-hooks'
 
@@ -24,6 +25,8 @@ export interface FitTask {
   trainCount: number
   /** Input and target tensors of the training windows idx[from..to); the loop disposes them. */
   batch(idx: Int32Array, from: number, to: number): { x: TF.Tensor; y: TF.Tensor }
+  /** The same batch as plain arrays, for the native training step (no tensors made); optional. */
+  batchArrays?(idx: Int32Array, from: number, to: number): BatchArrays
   loss: LossFn
   /** Validation loss, or null without a validation part. */
   validate(): Promise<number | null>
@@ -59,12 +62,13 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
   const batches = Math.ceil(task.trainCount / training.batchSize)
   const state = await startOrResume(task, hooks, batches)
   const eta = new EtaClock(state.started, state.batchesDone, training.epochs * batches, hooks.progressIntervalMs ?? 100)
-  const step = gradientStep(tf, task)
+  const trainer = batchTrainer(tf, task)
   hooks.onModelBuilt?.(model.countParams())
   let stoppedEarly = false
   try {
     for (let epoch = state.epoch + 1; epoch <= training.epochs; epoch++) {
-      const loss = await trainEpoch(task, hooks, state, eta, step, epoch, batches)
+      const loss = await trainEpoch(task, hooks, state, eta, trainer.step, epoch, batches)
+      trainer.sync()
       const record = await epochRecord(task, state, epoch, loss)
       state.records.push(record)
       await keepBest(model, hooks, state, record)
@@ -83,6 +87,7 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
     }
     return await finish(tf, task, hooks, state, stoppedEarly)
   } finally {
+    trainer.sync()
     state.best.weights?.forEach((w) => w.dispose())
   }
 }
@@ -105,11 +110,36 @@ async function startOrResume(task: FitTask, hooks: TrainHooks, batches: number):
   }
 }
 
-/** One optimizer step on the windows idx[from..to): the loss, gradients (clipped), update; returns the batch loss. */
-function gradientStep(tf: Tfjs, task: FitTask): (idx: Int32Array, from: number, to: number) => Promise<number> {
+type BatchStep = (idx: Int32Array, from: number, to: number) => Promise<number>
+
+/**
+ * One optimizer step on the windows idx[from..to) (returns the batch loss), and `sync`, called at every
+ * epoch's end: the whole step runs in native code when the model and optimizer allow
+ * (./fused/native-train-step.ts), which hands the weights and the optimizer's state back to tfjs at sync.
+ */
+function batchTrainer(tf: Tfjs, task: FitTask): { step: BatchStep; sync: () => void } {
+  const { model, optimizer } = task
+  const clipNorm = task.training.clipNorm ?? null
+  const varList = model.trainableWeights.map((w) => w.read() as TF.Variable)
+  const native = nativeTrainStep({ model, optimizer, loss: task.loss, varList, clipNorm })
+  const tfjsStep = gradientStep(tf, task, varList)
+  if (!native) return { step: tfjsStep, sync: () => {} }
+  const step: BatchStep = async (idx, from, to) => {
+    if (task.batchArrays) return native.step(task.batchArrays(idx, from, to))
+    const { x, y } = task.batch(idx, from, to)
+    try {
+      return native.stepTensors(x, y)
+    } finally {
+      tf.dispose([x, y])
+    }
+  }
+  return { step, sync: () => native.sync() }
+}
+
+/** The tfjs step: the loss, gradients (clipped), update. */
+function gradientStep(tf: Tfjs, task: FitTask, varList: TF.Variable[]): BatchStep {
   const { model, optimizer } = task
   const { clipNorm } = task.training
-  const varList = model.trainableWeights.map((w) => w.read() as TF.Variable)
   return async (idx, from, to) => {
     const { x, y } = task.batch(idx, from, to)
     try {
@@ -143,7 +173,7 @@ async function trainEpoch(
   hooks: TrainHooks,
   state: LoopState,
   eta: EtaClock,
-  step: (idx: Int32Array, from: number, to: number) => Promise<number>,
+  step: BatchStep,
   epoch: number,
   batches: number
 ): Promise<number> {

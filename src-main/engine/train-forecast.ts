@@ -11,6 +11,7 @@ import { layoutShape, type ForecastConfig } from '../../src-shared/forecast-conf
 import type { Tfjs } from './backends'
 import { buildForecastModel, makeOptimizer } from './build-model'
 import { fit, type LossFn, type TrainHooks } from './fit-loop'
+import { nativeLoss, type BatchArrays } from './fused'
 import { probe } from './training-probe'
 
 export { CancelledError, type BatchProgress, type CheckpointKind, type TrainHooks } from './fit-loop'
@@ -26,7 +27,8 @@ export interface TrainResult {
 export function lossFunction(tf: Tfjs, kind: ForecastConfig['training']['loss']): LossFn {
   switch (kind) {
     case 'mse':
-      return (t, p) => tf.losses.meanSquaredError(t, p) as TF.Scalar
+      // nativeLoss: the fused native training step computes the same loss (./fused/native-train-step.ts).
+      return nativeLoss((t, p) => tf.losses.meanSquaredError(t, p) as TF.Scalar, 'mse')
     case 'mae':
       return (t, p) => tf.losses.absoluteDifference(t, p) as TF.Scalar
     case 'huber':
@@ -53,6 +55,11 @@ function setupForecast(tf: Tfjs, config: ForecastConfig, columns: Record<string,
   const tensors = (set: WindowSet, idx: ArrayLike<number>, from: number, to: number) => {
     const { x, y, n } = gatherWindows(prep, set, idx, from, to, buffer)
     return { x: tf.tensor3d(x, [n, prep.window, prep.featureCount]), y: tf.tensor(y, yShape(n)) }
+  }
+  /** The same as arrays for the native training step (views of the buffer, valid until the next batch). */
+  const arrays = (set: WindowSet, idx: ArrayLike<number>, from: number, to: number): BatchArrays => {
+    const { x, y, n } = gatherWindows(prep, set, idx, from, to, buffer)
+    return { B: n, T: prep.window, x, ids: null, y }
   }
   const model = buildForecastModel(tf, config)
   const optimizer = makeOptimizer(tf, config)
@@ -86,7 +93,7 @@ function setupForecast(tf: Tfjs, config: ForecastConfig, columns: Record<string,
     optimizer.dispose()
     model.dispose()
   }
-  return { prep, tensors, model, optimizer, loss, setLoss, predictSet, dispose }
+  return { prep, tensors, arrays, model, optimizer, loss, setLoss, predictSet, dispose }
 }
 
 /** Benchmarks only: train on the first `maxTrainBatches` batches' worth of windows (the rest is full size). */
@@ -101,7 +108,7 @@ export async function trainForecast(
   hooks: TrainHooks = {},
   limits: TrainLimits = {}
 ): Promise<TrainResult> {
-  const { prep, tensors, model, optimizer, loss, setLoss, predictSet, dispose } = setupForecast(tf, config, columns)
+  const { prep, tensors, arrays, model, optimizer, loss, setLoss, predictSet, dispose } = setupForecast(tf, config, columns)
   try {
     const result = await fit(
       tf,
@@ -111,6 +118,7 @@ export async function trainForecast(
         training: config.training,
         trainCount: Math.min(prep.train.count, (limits.maxTrainBatches ?? Infinity) * config.training.batchSize),
         batch: (idx, from, to) => tensors(prep.train, idx, from, to),
+        batchArrays: (idx, from, to) => arrays(prep.train, idx, from, to),
         loss,
         validate: async () => (prep.val.count > 0 ? setLoss(prep.val) : null),
         restoreBest: config.training.earlyStopping?.restoreBest ?? false
@@ -139,7 +147,7 @@ export async function probeForecast(
   columns: Record<string, Float64Array>,
   batches = 4
 ): Promise<ProbeResult> {
-  const { prep, tensors, model, optimizer, loss, dispose } = setupForecast(tf, config, columns)
+  const { prep, tensors, arrays, model, optimizer, loss, dispose } = setupForecast(tf, config, columns)
   try {
     return await probe(
       tf,
@@ -149,7 +157,8 @@ export async function probeForecast(
         loss,
         training: config.training,
         trainCount: prep.train.count,
-        batch: (idx, f, t) => tensors(prep.train, idx, f, t)
+        batch: (idx, f, t) => tensors(prep.train, idx, f, t),
+        batchArrays: (idx, f, t) => arrays(prep.train, idx, f, t)
       },
       batches
     )

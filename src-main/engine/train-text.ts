@@ -10,6 +10,7 @@ import { textStride, type SamplingConfig, type TextConfig } from '../../src-shar
 import type { Tfjs } from './backends'
 import { makeOptimizer, recurrentStack, type BuildOptions } from './build-model'
 import { fit, type TrainHooks } from './fit-loop'
+import { nativeLoss, type BatchArrays } from './fused'
 import { probe } from './training-probe'
 import { Embedding, registerCustomLayers } from './layers'
 import { statefulSampler } from './stateful-sampler'
@@ -91,8 +92,11 @@ function inputTensor(tf: Tfjs, config: TextConfig, ids: Int32Array, n: number, l
 }
 
 export function textLoss(tf: Tfjs, vocabSize: number) {
-  return (y: TF.Tensor, logits: TF.Tensor) =>
-    tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(y.toInt(), vocabSize), logits) as TF.Scalar)
+  // nativeLoss: the fused native training step computes the same loss (./fused/native-train-step.ts).
+  return nativeLoss(
+    (y: TF.Tensor, logits: TF.Tensor) => tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(y.toInt(), vocabSize), logits) as TF.Scalar),
+    'sparseSoftmaxCrossEntropy'
+  )
 }
 
 /** Token ids of a prime text (characters, or whitespace-separated words; unknown ones dropped). */
@@ -183,8 +187,8 @@ function textParts(config: TextConfig, n: number): { trainEnd: number; train: Te
  * Input and target tensors of sequences starts[idx[from..to)]: inputs one-hot or ids, targets the next
  * token (many-to-one) or the sequence shifted by one (many-to-many).
  */
-function textBatch(tf: Tfjs, config: TextConfig, data: TextData, starts: Int32Array, idx: ArrayLike<number>, from: number, to: number) {
-  const V = data.tokens.length
+/** The token ids of a batch: inputs [k, L] and targets ([k, L] many-to-many, else [k]). */
+function textBatchIds(config: TextConfig, data: TextData, starts: Int32Array, idx: ArrayLike<number>, from: number, to: number) {
   const L = config.sequenceLength
   const m2m = config.layout === 'many-to-many'
   const ids = data.ids
@@ -197,7 +201,22 @@ function textBatch(tf: Tfjs, config: TextConfig, data: TextData, starts: Int32Ar
     if (m2m) for (let t = 0; t < L; t++) y[j * L + t] = ids[s + t + 1]
     else y[j] = ids[s + L]
   }
-  return { x: inputTensor(tf, config, x, k, L, V), y: m2m ? tf.tensor2d(y, [k, L], 'int32') : tf.tensor1d(y, 'int32') }
+  return { x, y, k, L }
+}
+
+function textBatch(tf: Tfjs, config: TextConfig, data: TextData, starts: Int32Array, idx: ArrayLike<number>, from: number, to: number) {
+  const { x, y, k, L } = textBatchIds(config, data, starts, idx, from, to)
+  const m2m = config.layout === 'many-to-many'
+  return { x: inputTensor(tf, config, x, k, L, data.tokens.length), y: m2m ? tf.tensor2d(y, [k, L], 'int32') : tf.tensor1d(y, 'int32') }
+}
+
+/** The batch as ids for the native training step (a one-hot input is never materialised); none with an embedding. */
+function textBatchArrays(config: TextConfig, data: TextData, starts: Int32Array) {
+  if (config.input === 'embedding') return undefined
+  return (idx: ArrayLike<number>, from: number, to: number): BatchArrays => {
+    const { x, y, k, L } = textBatchIds(config, data, starts, idx, from, to)
+    return { B: k, T: L, x: null, ids: x, y }
+  }
 }
 
 export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, hooks: TrainHooks = {}): Promise<TextTrainResult> {
@@ -255,6 +274,7 @@ export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, ho
         training: config.training,
         trainCount: train.starts.length,
         batch: (idx, from, to) => tensors(train.starts, idx, from, to),
+        batchArrays: textBatchArrays(config, data, train.starts),
         loss,
         validate: async () => {
           lastVal = await score(val)
@@ -322,7 +342,8 @@ export async function probeText(tf: Tfjs, config: TextConfig, data: TextData, ba
         loss: textLoss(tf, V),
         training: config.training,
         trainCount: train.starts.length,
-        batch: (idx, from, to) => textBatch(tf, config, data, train.starts, idx, from, to)
+        batch: (idx, from, to) => textBatch(tf, config, data, train.starts, idx, from, to),
+        batchArrays: textBatchArrays(config, data, train.starts)
       },
       batches
     )

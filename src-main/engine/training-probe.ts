@@ -36,7 +36,7 @@ export function steadyMsPerBatch(passMs: readonly number[], batchesPerPass: numb
  */
 export async function probe(
   tf: Tfjs,
-  task: Pick<FitTask, 'model' | 'optimizer' | 'loss' | 'batch' | 'training' | 'trainCount'>,
+  task: Pick<FitTask, 'model' | 'optimizer' | 'loss' | 'batch' | 'batchArrays' | 'training' | 'trainCount'>,
   batches: number
 ): Promise<{ msPerBatch: number; batchesPerEpoch: number; probeBatches: number }> {
   const { batchSize } = task.training

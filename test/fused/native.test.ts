@@ -1,6 +1,7 @@
 /**
  * The native kernels (native/src, rnn_kernels.node): outputs and gradients equal the WebAssembly
- * kernels and tfjs-layers for every cell, direction, stacking and sequence mode, on each instruction
+ * kernels and tfjs-layers within 1e-5 of the tensor's largest magnitude (max |a − b| / max |b|; the
+ * worst seen is ~1e-6) for every cell, direction, stacking and sequence mode, on each instruction
  * set this CPU has (AVX-512, AVX2 + FMA, baseline); seeded epoch losses identical with one and two
  * threads; and RNN_LAB_KERNELS=wasm falls back to WebAssembly with the reason said.
  */
@@ -64,7 +65,7 @@ describe('native kernels', () => {
     for (const kind of KINDS)
       for (const arch of ['single', 'bidirectional', 'stacked'] as Arch[])
         for (const seq of [false, true])
-          it(`${isa} ${kind} ${arch} returnSequences=${seq}: equal to the wasm kernels (1e-5) and tfjs-layers (1e-4)`, () => {
+          it(`${isa} ${kind} ${arch} returnSequences=${seq}: equal to the wasm kernels and tfjs-layers (1e-5 of the largest magnitude)`, () => {
             expect(setNativeIsa(isa as 'avx2')).toBe(isa)
             tf.tidy(() => {
               const ref = build(kind, arch, seq, false)
@@ -86,7 +87,7 @@ describe('native kernels', () => {
               const vsWasm = native.map((t, i) => relErr(t, wasm[i]))
               const vsLayers = native.map((t, i) => relErr(t, stock[i]))
               expect(Math.max(...vsWasm)).toBeLessThan(1e-5)
-              expect(Math.max(...vsLayers)).toBeLessThan(1e-4)
+              expect(Math.max(...vsLayers)).toBeLessThan(1e-5)
             })
           })
 

@@ -9,7 +9,7 @@ describe('decimateIndices', () => {
   it('always keeps the first and the last point, in ascending order, with each bucket’s min and max', () => {
     // A flat series with one peak: a flat bucket keeps only its first point, so the last point of the
     // series fell out (as the last day of nasdaq-MSFT did).
-    const values = Array.from({ length: 2518 }, (_, i) => (i === 1234 ? 5 : 1))
+    const values: number[] = Array.from({ length: 2518 }, (_, i) => (i === 1234 ? 5 : 1))
     const kept = decimateIndices(values, 2000)
     expect(kept[0]).toBe(0)
     expect(kept.at(-1)).toBe(2517)

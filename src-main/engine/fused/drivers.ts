@@ -31,8 +31,12 @@ export function setSplitMinWork(work: number): number {
  * `work`: multiply-adds of the recurrent + input products, B·T·G·(U + D).
  */
 export function batchSplit(kind: CellKind, B: number, T: number, D: number, U: number): number {
-  const G = gatesOf(kind) * U
-  if (B < SPLIT_MIN_BATCH || B * T * G * (U + D) < splitMinWork) return B
+  return splitForWork(B, B * T * gatesOf(kind) * U * (U + D))
+}
+
+/** Where B batch rows doing `work` multiply-adds in all are split (B when not). */
+export function splitForWork(B: number, work: number): number {
+  if (B < SPLIT_MIN_BATCH || work < splitMinWork) return B
   const split = Math.round(B / 8) * 4 // a multiple of 4 (the matmul's row block) near B/2
   return split > 0 && split < B ? split : B
 }
@@ -103,6 +107,12 @@ export interface Saved {
   RH: Float32Array | null
 }
 
+/** What the backward kernel calls depend on: the layer's shapes and whether x is sparse (one-hot). */
+export interface SavedShape {
+  args: LayerShape
+  sparse: boolean
+}
+
 export interface ForwardResult {
   /** All hidden states [B,T,U]. */
   H: Float32Array
@@ -112,7 +122,7 @@ export interface ForwardResult {
 }
 
 /** Byte pointers of the forward buffers. */
-interface ForwardPtrs {
+export interface ForwardPtrs {
   x: number
   W: number
   R: number
@@ -147,8 +157,11 @@ function forwardPtrs(m: Arena, a: ForwardArgs): ForwardPtrs {
   }
 }
 
+/** The shapes a layer's kernel calls depend on. */
+export type LayerShape = Pick<ForwardArgs, 'kind' | 'B' | 'T' | 'D' | 'U'>
+
 /** The forward kernel calls of batch rows [r0, r1): input projection, then the recurrent steps. */
-function forwardHalf(a: ForwardArgs, p: ForwardPtrs, sparse: boolean, [r0, r1]: [number, number]): Op[] {
+export function forwardHalf(a: LayerShape, p: ForwardPtrs, sparse: boolean, [r0, r1]: [number, number]): Op[] {
   const { kind, T, D, U } = a
   const G = gatesOf(kind) * U
   const nb = r1 - r0
@@ -216,7 +229,7 @@ export interface BackwardResult {
 }
 
 /** Byte pointers of the backward buffers; dW, dR, db: one partial per half. */
-interface BackwardPtrs extends Omit<ForwardPtrs, 'b' | 'RZ'> {
+export interface BackwardPtrs extends Omit<ForwardPtrs, 'b' | 'RZ'> {
   RT: number
   dH: number
   dG: number
@@ -288,7 +301,7 @@ function loadBackward(f: Float32Array, s: Saved, p: BackwardPtrs, dH: Float32Arr
 }
 
 /** BPTT of batch rows [r0, r1): dG (and dGR), then dh / dc of the first step. */
-function bpttOps(s: Saved, p: BackwardPtrs, seq: boolean, r0: number, nb: number): Op {
+export function bpttOps(s: SavedShape, p: BackwardPtrs, seq: boolean, r0: number, nb: number): Op {
   const { kind, T, U } = s.args
   const G = gatesOf(kind) * U
   const rows = r0 * T
@@ -335,7 +348,7 @@ function bpttOps(s: Saved, p: BackwardPtrs, seq: boolean, r0: number, nb: number
 }
 
 /** Weight gradients of half `i` (rows [r0, r0 + nb)): dW = xᵀ·dG, dR = H_prevᵀ·dG_rec, db, and dx. */
-function gradientOps(s: Saved, p: BackwardPtrs, i: number, r0: number, nb: number, needDx: boolean): Op[] {
+export function gradientOps(s: SavedShape, p: BackwardPtrs, i: number, r0: number, nb: number, needDx: boolean): Op[] {
   const { kind, B, T, D, U } = s.args
   const G = gatesOf(kind) * U
   const BT = B * T

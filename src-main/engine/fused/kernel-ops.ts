@@ -10,7 +10,10 @@ export function gatesOf(kind: CellKind): number {
   return kind === 'lstm' ? 4 : kind === 'gru' ? 3 : 1
 }
 
-/** The kernel calls, in opcode order (kernels/rnn.ts exports, native/src/kernels.h `exec`). */
+/**
+ * The kernel calls, in opcode order (kernels/rnn.ts exports, native/src/kernels.h `exec`). The
+ * training-step ops at the end exist in the native kernels only (./native-train-step.ts).
+ */
 export const OPS = [
   'matmul',
   'matmulSparseA',
@@ -24,7 +27,17 @@ export const OPS = [
   'gruForwardSteps',
   'gruBackwardSteps',
   'rnnForwardSteps',
-  'rnnBackwardSteps'
+  'rnnBackwardSteps',
+  // training-step ops (native only: native/src/train_kernels.h)
+  'softmaxXent',
+  'mseLoss',
+  'adam',
+  'addInto',
+  'zero',
+  'matmulAtB',
+  'hPrevRows',
+  'gatherRowsAdd',
+  'scatterRowsAdd'
 ] as const
 export type OpName = (typeof OPS)[number]
 /** One kernel call: name and arguments. */
