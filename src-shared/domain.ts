@@ -3,6 +3,7 @@
  * (runtime validation at the boundaries) with its TypeScript type inferred from it.
  */
 import { z } from 'zod'
+import { CsvImportSummary, ImportOptions, TextImportOptions, TextStats } from './dataset-import'
 import { ExperimentConfig } from './experiment'
 import { RangeCheck } from './extrapolation'
 
@@ -35,32 +36,12 @@ export const SineParams = z.strictObject({
 })
 export type SineParams = z.infer<typeof SineParams>
 
-export const DatasetSummary = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.enum(['series', 'text']),
-  source: z.string(),
-  rows: z.number().int(),
-  columns: z.array(ColumnInfo),
-  hash: z.string(),
-  params: z.record(z.string(), z.unknown()).nullable(),
-  createdAt: z.string()
-})
-export type DatasetSummary = z.infer<typeof DatasetSummary>
-
 export const SeriesPreview = z.object({
   /** Index of each kept point in the full series (the preview may be decimated). */
   index: z.array(z.number()),
   columns: z.array(z.object({ name: z.string(), values: z.array(z.number().nullable()) }))
 })
 export type SeriesPreview = z.infer<typeof SeriesPreview>
-
-export const DatasetDetail = DatasetSummary.extend({
-  preview: SeriesPreview,
-  /** For text datasets: the first characters of the stored text. */
-  textSample: z.string().nullable().default(null)
-})
-export type DatasetDetail = z.infer<typeof DatasetDetail>
 
 /** Where an import reads from: a path on the machine running the core, or a file uploaded to `serve`. */
 export const FileSource = z.discriminatedUnion('kind', [
@@ -87,6 +68,44 @@ export const GbmParams = z.strictObject({
   startDate: z.iso.date().optional()
 })
 export type GbmParams = z.infer<typeof GbmParams>
+
+/**
+ * How a dataset was made, by its origin: the generator's parameters, or what an import stored about
+ * itself and the options it ran with. Text datasets (`kind: 'text'`) have `origin: 'text'`.
+ */
+export const DatasetParams = z.discriminatedUnion('origin', [
+  SineParams.omit({ name: true }).extend({ origin: z.literal('sine') }),
+  GbmParams.omit({ name: true }).extend({ origin: z.literal('gbm') }),
+  z.object({ origin: z.literal('csv'), import: CsvImportSummary, options: ImportOptions }),
+  z.object({
+    origin: z.literal('text'),
+    /** A generated text (the examples' verse) has only its length and vocabulary. */
+    text: TextStats.partial().required({ length: true, vocabulary: true, vocabularySize: true }),
+    options: TextImportOptions.optional()
+  })
+])
+export type DatasetParams = z.infer<typeof DatasetParams>
+export type DatasetOrigin = DatasetParams['origin']
+
+export const DatasetSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['series', 'text']),
+  source: z.string(),
+  rows: z.number().int(),
+  columns: z.array(ColumnInfo),
+  hash: z.string(),
+  params: DatasetParams.nullable(),
+  createdAt: z.string()
+})
+export type DatasetSummary = z.infer<typeof DatasetSummary>
+
+export const DatasetDetail = DatasetSummary.extend({
+  preview: SeriesPreview,
+  /** For text datasets: the first characters of the stored text. */
+  textSample: z.string().nullable().default(null)
+})
+export type DatasetDetail = z.infer<typeof DatasetDetail>
 
 export const BackendName = z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'])
 export type BackendName = z.infer<typeof BackendName>
