@@ -152,7 +152,9 @@ export const TextMetrics = z.object({
   unigramLoss: z.number(),
   beatsUnigram: z.boolean(),
   vocabularySize: z.number().int(),
-  evaluatedWith: EvaluatedWith.nullable().default(null)
+  evaluatedWith: EvaluatedWith.nullable().default(null),
+  /** The prime the final sample starts with (absent on runs from before it was stored). */
+  prime: z.string().optional()
 })
 export type TextMetrics = z.infer<typeof TextMetrics>
 
@@ -250,8 +252,10 @@ export const EpochRecord = z.object({
   /** Language models: next-token accuracy on the validation part (whole) and the training part (its first 4,096 windows). */
   accuracy: z.number().nullable().default(null),
   valAccuracy: z.number().nullable().default(null),
-  /** Language models: a sample generated at the end of the epoch. */
-  sample: z.string().nullable().default(null)
+  /** Language models: the text generated at the end of the epoch, after its prime. */
+  sample: z.string().nullable().default(null),
+  /** Language models: the prime the epoch's sample continues (null before primes were stored). */
+  samplePrime: z.string().nullable().default(null)
 })
 export type EpochRecord = z.infer<typeof EpochRecord>
 

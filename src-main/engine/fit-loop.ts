@@ -200,6 +200,7 @@ export async function fit(tf: Tfjs, task: FitTask, hooks: TrainHooks = {}): Prom
         accuracy: null,
         valAccuracy: null,
         sample: null,
+        samplePrime: null,
         ...extras
       }
       records.push(record)

@@ -29,7 +29,8 @@ function epochs(losses: [number, number | null][]): EpochRecord[] {
     learningRate: null,
     accuracy: null,
     valAccuracy: null,
-    sample: null
+    sample: null,
+    samplePrime: null
   }))
 }
 
