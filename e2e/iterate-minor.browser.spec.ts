@@ -187,6 +187,11 @@ test('runs, compare and epoch tables at 1024 px: key columns in view, sticky nam
   })
   const a = await api<Run>(page, 'runs.start', { datasetId: sine.id, name: 'Sine RNN with a longer name', config: config(8, 1) })
   const b = await api<Run>(page, 'runs.start', { datasetId: sine.id, name: 'Sine RNN b', config: config(4, 2) })
+  const noVal = await api<Run>(page, 'runs.start', {
+    datasetId: sine.id,
+    name: 'Sine RNN without validation',
+    config: { ...config(4, 1), split: { train: 0.8, val: 0, test: 0.2 } }
+  })
   const verse = await api<{ id: string }>(page, 'datasets.generateText', {})
   const t = await api<Run>(page, 'runs.start', {
     datasetId: verse.id,
@@ -201,13 +206,13 @@ test('runs, compare and epoch tables at 1024 px: key columns in view, sticky nam
   })
   await expect
     .poll(async () => (await api<Run[]>(page, 'runs.list', {})).filter((r) => r.status === 'completed').length, { timeout: 180_000 })
-    .toBe(3)
+    .toBe(4)
   runIds = { a: a.id, b: b.id, t: t.id }
 
   await page.setViewportSize({ width: 1024, height: 900 })
   await page.goto(`${serve.url}#/runs`)
   const box = page.getByTestId('runs-table-box')
-  await expect(page.getByTestId('run-row')).toHaveCount(3)
+  await expect(page.getByTestId('run-row')).toHaveCount(4)
   const inBox = async (header: string, boxId: string) => {
     const outer = (await page.getByTestId(boxId).boundingBox())!
     const th = (await page.getByTestId(boxId).locator('thead th', { hasText: header }).first().boundingBox())!
@@ -240,6 +245,11 @@ test('runs, compare and epoch tables at 1024 px: key columns in view, sticky nam
   // One epoch planned: "Trained 1 of 1 epoch", never "1 epochs".
   await expect(page.getByTestId('evaluated-with')).toContainText('Trained 1 of 1 epoch;')
   await shoot(page, 'run-forecast', () => page.getByTestId('epoch-table').scrollIntoViewIfNeeded())
+
+  // Without a validation part: no "Val loss" column of dashes.
+  await page.goto(`${serve.url}#/runs/${noVal.id}`)
+  await expect(page.getByTestId('epoch-table').locator('thead')).toContainText('Loss')
+  await expect(page.getByTestId('epoch-table').locator('thead')).not.toContainText('Val loss')
 })
 
 test('text samples in full, their prime marked apart (run page and compare)', async ({ page }) => {
