@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AppCore } from '../src-main/services/app-core'
-import { sineExampleConfig } from '../src-shared/run-config'
+import { sineExampleConfig } from '../src-shared/forecast-config'
 
 export async function benchEventLoop(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'rnn-lab-bench-'))

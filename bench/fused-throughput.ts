@@ -20,7 +20,7 @@ import { statefulSampler } from '../src-main/engine/stateful-sampler'
 import { lossFunction } from '../src-main/engine/train-forecast'
 import { buildTextModel, textLoss } from '../src-main/engine/train-text'
 import { mulberry32 } from '../src-shared/random'
-import { RunConfig } from '../src-shared/run-config'
+import { ForecastConfig } from '../src-shared/forecast-config'
 import { TextConfig } from '../src-shared/text-config'
 import { torchAtItsBest } from './torch-rival'
 import { WORKLOADS } from './workloads'
@@ -53,7 +53,7 @@ function buildWorkload(w: Workload, reference: boolean, epochs: number) {
   const window = w.id.startsWith('B') ? 30 : 20
   const features = w.id.startsWith('B') ? ['a', 'b', 'c', 'd', 'e'] : ['a']
   const units = w.id.startsWith('B') ? 64 : 32
-  const config = RunConfig.parse({
+  const config = ForecastConfig.parse({
     window,
     features,
     target: 'a',

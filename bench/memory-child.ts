@@ -1,13 +1,13 @@
 // Child process of the memory benchmark: trains one forecast run in-process on the wasm backend, lazy
 // (the app's path) or materialised (the pre-#18 reference), and reports its epoch time and peak RSS
 // growth over the process after tfjs loaded (the high-water mark, not a sample) as one JSON line.
-import { RunConfig, type RunConfigInput } from '../src-shared/run-config'
+import { ForecastConfig, type ForecastConfigInput } from '../src-shared/forecast-config'
 
 interface Args {
   mode: 'lazy' | 'materialised'
   rows: number
   features: number
-  config: RunConfigInput
+  config: ForecastConfigInput
   /** Training batches run in the epoch (timing only); null: all. */
   maxTrainBatches: number | null
 }
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const columns = await columnsFor(args.rows, args.features)
   const t0 = performance.now()
   const train = args.mode === 'lazy' ? trainForecast : trainMaterialised
-  const r = await train(tf, RunConfig.parse(args.config), columns, {}, { maxTrainBatches: args.maxTrainBatches ?? undefined })
+  const r = await train(tf, ForecastConfig.parse(args.config), columns, {}, { maxTrainBatches: args.maxTrainBatches ?? undefined })
   const seconds = (performance.now() - t0) / 1000
   const peak = process.resourceUsage().maxRSS * 1024
   process.stdout.write(

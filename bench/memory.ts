@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { forecastMemory } from '../src-shared/memory-estimate'
 import { summarizeModel } from '../src-shared/model-summary'
-import { RunConfig, type RunConfigInput } from '../src-shared/run-config'
+import { ForecastConfig, type ForecastConfigInput } from '../src-shared/forecast-config'
 
 type Mode = 'lazy' | 'materialised'
 
@@ -29,7 +29,7 @@ interface ChildResult {
 const MB = 2 ** 20
 const features = Array.from({ length: 5 }, (_, j) => `f${j}`)
 
-const forecastConfig = (window: number, units: number): RunConfigInput => ({
+const forecastConfig = (window: number, units: number): ForecastConfigInput => ({
   task: 'forecast',
   layout: 'many-to-one',
   window,
@@ -40,7 +40,7 @@ const forecastConfig = (window: number, units: number): RunConfigInput => ({
   training: { epochs: 1, batchSize: 32, seed: 1 }
 })
 
-function child(mode: Mode, rows: number, config: RunConfigInput, maxTrainBatches: number | null): ChildResult {
+function child(mode: Mode, rows: number, config: ForecastConfigInput, maxTrainBatches: number | null): ChildResult {
   const args = JSON.stringify({ mode, rows, features: features.length, config, maxTrainBatches })
   const out = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'memory-child.ts'), args], {
     encoding: 'utf8',
@@ -52,8 +52,8 @@ function child(mode: Mode, rows: number, config: RunConfigInput, maxTrainBatches
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]
 
 /** The app's estimate of the run (less the runtime, which the growth is measured above). */
-function estimateMb(rows: number, input: RunConfigInput) {
-  const config = RunConfig.parse(input)
+function estimateMb(rows: number, input: ForecastConfigInput) {
+  const config = ForecastConfig.parse(input)
   const e = forecastMemory(config, rows, summarizeModel(config).totalParams)
   return { totalMb: e.bytes / MB, withoutRuntimeMb: (e.bytes - e.parts.runtime) / MB }
 }

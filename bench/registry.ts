@@ -9,7 +9,7 @@ import { openDatabase } from '../src-main/store/database'
 import { RunsRepo } from '../src-main/store/runs-repo'
 import type { RunQuery } from '../src-shared/run-query'
 import { mulberry32 } from '../src-shared/random'
-import { sineExampleConfig } from '../src-shared/run-config'
+import { sineExampleConfig } from '../src-shared/forecast-config'
 
 export function benchRegistry(runs = 2000, epochs = 200): Record<string, unknown> {
   const dir = mkdtempSync(join(tmpdir(), 'rnn-lab-bench-'))

@@ -1,5 +1,5 @@
 /** The fixed training workloads of the speed benchmark (issue "Engine speed"). */
-import type { Cell } from '../src-shared/run-config'
+import type { Cell } from '../src-shared/model-config'
 
 export interface Workload {
   id: string

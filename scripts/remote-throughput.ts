@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { sineExampleConfig } from '../src-shared/run-config'
+import { sineExampleConfig } from '../src-shared/forecast-config'
 import { startRedis } from '../test/helpers/redis-server'
 import { ownerCore, startWorker } from '../test/helpers/remote-workers'
 

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util'
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import { AppCore } from '../src-main/services/app-core'
-import { sineExampleConfig } from '../src-shared/run-config'
+import { sineExampleConfig } from '../src-shared/forecast-config'
 
 export async function soakTest(runs: number, epochs: number) {
   v8.setFlagsFromString('--expose-gc')

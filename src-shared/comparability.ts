@@ -5,12 +5,12 @@
  * (RMSE, MAE) are reported in the target's original units, so they compare across scalings and
  * transforms of the same target series. Pure: used by the compare view and its tests.
  */
-import type { ExperimentConfig } from './experiment'
+import type { RunConfig } from './run-config'
 
 /** The fields of a run these rules read. */
 export interface ComparableRun {
   datasetHash: string
-  config: ExperimentConfig
+  config: RunConfig
 }
 
 /** Which quantity a run's loss is: runs with the same `key` share a loss axis and loss deltas. */

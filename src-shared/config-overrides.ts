@@ -5,7 +5,7 @@
  * array), never `__proto__`, `constructor` or `prototype`; the result is validated by the shared schema
  * and every failure names its field. Pure.
  */
-import { ExperimentConfig } from './experiment'
+import { RunConfig } from './run-config'
 import { parsePath, setPath } from './config-paths'
 import { formatPath } from './validation'
 
@@ -15,7 +15,7 @@ export interface FieldIssue {
   message: string
 }
 
-export type ConfigCheck = { ok: true; config: ExperimentConfig } | { ok: false; issues: FieldIssue[] }
+export type ConfigCheck = { ok: true; config: RunConfig } | { ok: false; issues: FieldIssue[] }
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype'])
 const PATH_SYNTAX = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d{1,4}\])*$/
@@ -66,13 +66,13 @@ function pathProblem(config: unknown, path: string): string | null {
 
 /** Validate a config with the shared schema; issues name their fields. */
 export function checkConfig(value: unknown): ConfigCheck {
-  const result = ExperimentConfig.safeParse(value)
+  const result = RunConfig.safeParse(value)
   if (result.success) return { ok: true, config: result.data }
   return { ok: false, issues: result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) }
 }
 
 /** Apply `path=value` overrides to a (validated) config, then validate the result. */
-export function applyOverrides(base: ExperimentConfig, sets: string[]): ConfigCheck {
+export function applyOverrides(base: RunConfig, sets: string[]): ConfigCheck {
   let config: unknown = structuredClone(base)
   for (const text of sets) {
     const o = parseOverride(text)

@@ -19,7 +19,7 @@ import {
   SineParams
 } from './domain'
 import { CsvImportSummary, ImportOptions, ImportPreview, TextImportOptions, TextPreview, TextStats } from './dataset-import'
-import { ExperimentConfig } from './experiment'
+import { RunConfig } from './run-config'
 import { RangeCheck } from './extrapolation'
 import { RunQuery } from './run-query'
 import { SweepSpec } from './sweep'
@@ -114,7 +114,7 @@ export const operations = {
   'examples.list': {
     request: Empty,
     response: z.array(
-      z.object({ id: z.string(), title: z.string(), description: z.string(), task: z.enum(['forecast', 'text']), config: ExperimentConfig })
+      z.object({ id: z.string(), title: z.string(), description: z.string(), task: z.enum(['forecast', 'text']), config: RunConfig })
     )
   },
   /** Creates (or reuses) the example's dataset and starts its run. */
@@ -208,7 +208,7 @@ export const operations = {
     request: z.strictObject({
       datasetId: z.string().min(1),
       name: z.string().trim().min(1).max(200).optional(),
-      config: ExperimentConfig,
+      config: RunConfig,
       /** The local pool or the queue (default: the Remote workers setting). */
       target: RunTarget.optional()
     }),
@@ -229,7 +229,7 @@ export const operations = {
    * with a throw-away model), and the memory the run will need. Nothing is stored.
    */
   'runs.estimate': {
-    request: z.strictObject({ datasetId: z.string().min(1), config: ExperimentConfig }),
+    request: z.strictObject({ datasetId: z.string().min(1), config: RunConfig }),
     response: z.object({
       secondsPerEpoch: z.number(),
       batchesPerEpoch: z.number().int(),
@@ -252,7 +252,7 @@ export const operations = {
    * the training range, and the changes that help. Nothing is stored.
    */
   'runs.check': {
-    request: z.strictObject({ datasetId: z.string().min(1), config: ExperimentConfig }),
+    request: z.strictObject({ datasetId: z.string().min(1), config: RunConfig }),
     response: z.object({ extrapolation: RangeCheck.nullable() })
   },
   /** Language-model runs: generate text from the saved model. */

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod'
 import { CsvImportSummary, ImportOptions, TextImportOptions, TextStats } from './dataset-import'
-import { ExperimentConfig } from './experiment'
+import { RunConfig } from './run-config'
 import { RangeCheck } from './extrapolation'
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const
@@ -266,7 +266,7 @@ export const RunSummary = z.object({
   datasetName: z.string().nullable(),
   datasetHash: z.string(),
   status: RunStatus,
-  config: ExperimentConfig,
+  config: RunConfig,
   backend: BackendName.nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),

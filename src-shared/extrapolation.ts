@@ -6,7 +6,7 @@
  */
 import { z } from 'zod'
 import { logReturns, splitBounds } from './prepare'
-import type { RunConfig } from './run-config'
+import type { ForecastConfig } from './forecast-config'
 
 export const PartRange = z.object({
   values: z.number().int(),
@@ -60,7 +60,7 @@ export function outsideShare(p: z.infer<typeof PartRange>): number {
   return p.above + p.below
 }
 
-export function checkExtrapolation(rawTarget: Float64Array, config: Pick<RunConfig, 'transform' | 'split' | 'scaling'>): RangeCheck {
+export function checkExtrapolation(rawTarget: Float64Array, config: Pick<ForecastConfig, 'transform' | 'split' | 'scaling'>): RangeCheck {
   const returns = config.transform === 'logReturns'
   const v = returns ? logReturns(rawTarget, 'config.target') : rawTarget
   const { trainEnd, valEnd } = splitBounds(v.length, config.split)

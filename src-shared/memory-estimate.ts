@@ -5,7 +5,7 @@
  * itself. An estimate (≈), checked against measured peak RSS by `npm run bench -- --only memory`.
  */
 import { ApiError } from './errors'
-import { layoutShape, type RunConfig } from './run-config'
+import { layoutShape, type ForecastConfig } from './forecast-config'
 
 export interface MemoryEstimate {
   /** The total, in bytes. */
@@ -38,7 +38,7 @@ const F32 = 4
 const F64 = 8
 
 /** Optimizer slots per weight: Adam keeps two moments, RMSprop two accumulators, SGD a momentum. */
-function optimizerSlots(t: RunConfig['training']): number {
+function optimizerSlots(t: ForecastConfig['training']): number {
   if (t.optimizer === 'adam' || t.optimizer === 'rmsprop') return 2
   return t.momentum > 0 ? 1 : 0
 }
@@ -50,7 +50,7 @@ interface RecurrentPass {
 }
 
 /** Every recurrent layer with the steps it runs over and its input width (per direction). */
-function recurrentPasses(config: RunConfig): RecurrentPass[] {
+function recurrentPasses(config: ForecastConfig): RecurrentPass[] {
   const { inputSteps, outputSteps } = layoutShape(config)
   const dirs = config.model.bidirectional ? 2 : 1
   const stack = (steps: number, inputs: number): RecurrentPass[] => {
@@ -78,7 +78,7 @@ function recurrentPasses(config: RunConfig): RecurrentPass[] {
  * Floats per sample and step of one layer: forward (inputs, gate pre-activations, outputs, LSTM cell
  * states, GRU reset products) and backward (gradients of each, transposes).
  */
-function floatsPerStep(cell: RunConfig['model']['cell'], p: RecurrentPass): { forward: number; backward: number } {
+function floatsPerStep(cell: ForecastConfig['model']['cell'], p: RecurrentPass): { forward: number; backward: number } {
   const gates = cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1
   const states = cell === 'lstm' ? 3 : cell === 'gru' ? 2 : 1
   const forward = p.inputs + gates * p.units + states * p.units
@@ -86,7 +86,7 @@ function floatsPerStep(cell: RunConfig['model']['cell'], p: RecurrentPass): { fo
   return { forward, backward }
 }
 
-export function forecastMemory(config: RunConfig, rows: number, parameters: number): MemoryEstimate {
+export function forecastMemory(config: ForecastConfig, rows: number, parameters: number): MemoryEstimate {
   const f = config.features.length
   const columns = new Set([...config.features, config.target]).size
   const { inputSteps, outputSteps } = layoutShape(config)

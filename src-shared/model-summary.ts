@@ -2,7 +2,8 @@
  * Keras-compatible model summary (layers, output shapes, parameter counts), computed without tfjs so
  * that the UI can show it before anything is built. The engine's built models must agree (tested).
  */
-import { layoutShape, type Cell, type RunConfig } from './run-config'
+import { type Cell } from './model-config'
+import { layoutShape, type ForecastConfig } from './forecast-config'
 
 export type { Cell }
 
@@ -35,12 +36,12 @@ export function denseParams(inputDim: number, units: number): number {
 
 const TYPE_NAMES: Record<Cell, string> = { simple_rnn: 'SimpleRNN', lstm: 'LSTM', gru: 'GRU' }
 
-type SummaryInput = Pick<RunConfig, 'window' | 'horizon' | 'features' | 'model'> & Partial<Pick<RunConfig, 'layout'>>
+type SummaryInput = Pick<ForecastConfig, 'window' | 'horizon' | 'features' | 'model'> & Partial<Pick<ForecastConfig, 'layout'>>
 
 /** A stack of recurrent layers; the last returns sequences only when asked. */
 function recurrentStack(
   out: LayerSummary[],
-  model: RunConfig['model'],
+  model: ForecastConfig['model'],
   inputDim: number,
   steps: number,
   lastReturnsSequences: boolean,

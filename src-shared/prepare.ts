@@ -2,17 +2,17 @@
  * Preparation of a numeric series for forecasting: chronological split, scaling fitted on the training
  * part only, windows that never straddle a split boundary, and batches gathered from the scaled series.
  */
-import { layoutShape, type RunConfig } from './run-config'
+import { layoutShape, type ForecastConfig } from './forecast-config'
 import { ApiError } from './errors'
 
 export interface Scaler {
-  kind: RunConfig['scaling']
+  kind: ForecastConfig['scaling']
   /** minmax: offset = min, scale = max - min; zscore: offset = mean, scale = std; none: 0 and 1. */
   offset: number
   scale: number
 }
 
-export function fitScaler(kind: RunConfig['scaling'], values: ArrayLike<number>, start: number, end: number): Scaler {
+export function fitScaler(kind: ForecastConfig['scaling'], values: ArrayLike<number>, start: number, end: number): Scaler {
   if (kind === 'none') return { kind, offset: 0, scale: 1 }
   if (kind === 'minmax') {
     let min = Infinity
@@ -48,9 +48,9 @@ export interface WindowSet {
 }
 
 export interface PreparedForecast {
-  layout: RunConfig['layout']
+  layout: ForecastConfig['layout']
   /** Log returns: the series holds returns; series index i is index i + 1 of the data. */
-  transform: RunConfig['transform']
+  transform: ForecastConfig['transform']
   /** Steps read per window (the window; one for one-to-many). */
   window: number
   /** Steps written per window: the horizon, or the window for many-to-many. */
@@ -72,7 +72,7 @@ export interface PreparedForecast {
   test: WindowSet
 }
 
-export function splitBounds(rows: number, split: RunConfig['split']): { trainEnd: number; valEnd: number } {
+export function splitBounds(rows: number, split: ForecastConfig['split']): { trainEnd: number; valEnd: number } {
   const trainEnd = Math.floor(rows * split.train)
   const valEnd = trainEnd + Math.floor(rows * split.val)
   return { trainEnd, valEnd }
@@ -91,7 +91,7 @@ interface Geometry {
   ahead: number
 }
 
-function geometry(config: RunConfig): Geometry {
+function geometry(config: ForecastConfig): Geometry {
   const { inputSteps, outputSteps } = layoutShape(config)
   // many-to-many: output t is the value after input t (the same-length sequence shifted by one).
   if (config.layout === 'many-to-many') return { inputSteps, outputSteps, yOffset: 1, ahead: 1 }
@@ -113,7 +113,7 @@ function windowSet(start: number, end: number, g: Geometry): WindowSet {
  * Checks that every split holds at least one window, without building any (cheap: the core calls it
  * before queuing a run). Throws a VALIDATION ApiError naming `config.window`.
  */
-export function checkForecastShape(rows: number, config: RunConfig): { trainEnd: number; valEnd: number } {
+export function checkForecastShape(rows: number, config: ForecastConfig): { trainEnd: number; valEnd: number } {
   const g = geometry(config)
   const { trainEnd, valEnd } = splitBounds(rows, config.split)
   const segments = { train: trainEnd, val: valEnd - trainEnd, test: rows - valEnd }
@@ -150,7 +150,7 @@ export function logReturns(values: Float64Array, field: string): Float64Array {
  * their starts. Throws a VALIDATION ApiError naming `config.window` when a split is too short to hold
  * one window, or naming the field whose values cannot give log returns.
  */
-export function prepareForecast(columns: Record<string, Float64Array>, config: RunConfig): PreparedForecast {
+export function prepareForecast(columns: Record<string, Float64Array>, config: ForecastConfig): PreparedForecast {
   const raw = config.features.map((name, i) => {
     const c = columns[name]
     if (!c) throw new ApiError('VALIDATION', `config.features[${i}]: no column "${name}" in the dataset`)

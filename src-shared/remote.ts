@@ -6,7 +6,7 @@
  */
 import { z } from 'zod'
 import { BackendReport, EpochRecord, Predictions, RunMetrics, TextMetrics } from './domain'
-import { ExperimentConfig } from './experiment'
+import { RunConfig } from './run-config'
 
 /** A run id as the core makes them (`run_<time>_<hex>`): safe as a Redis key part and a folder name. */
 export const RunId = z.string().regex(/^run_[a-z0-9]{1,16}_[a-f0-9]{8}$/)
@@ -18,7 +18,7 @@ export const RemoteJobData = z.strictObject({
   runId: RunId,
   /** sha256 of the dataset blob stored in Redis (fetched once per hash, verified on arrival). */
   datasetHash: Sha256,
-  config: ExperimentConfig,
+  config: RunConfig,
   gpu: z.boolean()
 })
 export type RemoteJobData = z.infer<typeof RemoteJobData>

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { layoutLeaks } from './layout-leaks'
-import { ModelConfig, TrainingConfig } from './run-config'
+import { ModelConfig, TrainingConfig } from './model-config'
 
 export const TEXT_LAYOUTS = ['many-to-one', 'many-to-many'] as const
 

@@ -1,7 +1,7 @@
 /** Keras-style summary of a language model (one-hot or embedding input, recurrent stack, Dense(V)). */
 import type { LayerSummary, ModelSummary } from './model-summary'
 import { denseParams, recurrentParams } from './model-summary'
-import { CELL_LABELS } from './run-config'
+import { CELL_LABELS } from './model-config'
 import type { TextConfig } from './text-config'
 
 export function summarizeTextModel(

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { Client } from '../../src-shared/client'
-import type { ExperimentConfig } from '../../src-shared/experiment'
+import type { RunConfig } from '../../src-shared/run-config'
 import { rangeSentence } from '../../src-shared/extrapolation'
 import { ApiError } from '../../src-shared/errors'
 import { applyOverrides, copyName, issuesText } from '../../src-shared/config-overrides'
@@ -47,7 +47,7 @@ async function planRun(
   }
   const sets = v.set ?? []
   if (sets.length === 0) return plan
-  const checked = applyOverrides(plan.config as ExperimentConfig, sets)
+  const checked = applyOverrides(plan.config as RunConfig, sets)
   if (!checked.ok)
     throw new ApiError('VALIDATION', `Invalid config ${plan.source} with --set: ${issuesText(checked.issues)}`, { issues: checked.issues })
   return { ...plan, config: checked.config }
@@ -68,7 +68,7 @@ function readConfig(file: string): unknown {
 }
 
 /** Before training: says how much of the validation/test target lies outside the training range. */
-async function warnOutsideRange(client: Client, datasetId: string, config: ExperimentConfig, json: boolean): Promise<void> {
+async function warnOutsideRange(client: Client, datasetId: string, config: RunConfig, json: boolean): Promise<void> {
   const { extrapolation: c } = await client.invoke('runs.check', { datasetId, config })
   if (!c?.warn) return
   if (json) {

@@ -4,8 +4,9 @@
  * would print.
  */
 import type * as TF from '@tensorflow/tfjs'
-import type { Activation, RunConfig, TrainingConfig } from '../../src-shared/run-config'
-import { layoutShape } from '../../src-shared/run-config'
+import type { Activation, TrainingConfig } from '../../src-shared/model-config'
+import type { ForecastConfig } from '../../src-shared/forecast-config'
+import { layoutShape } from '../../src-shared/forecast-config'
 import type { Tfjs } from './backends'
 import { FusedGRU, FusedLSTM, FusedSimpleRNN, registerFusedLayers } from './fused'
 import { FastOrthogonal, GRU, registerCustomLayers } from './layers'
@@ -39,7 +40,7 @@ export interface StackOptions {
 }
 
 /** Adds the config's recurrent layers (seeded, Keras defaults) to a sequential model. */
-export function recurrentStack(tf: Tfjs, model: TF.Sequential, config: Pick<RunConfig, 'model'>, o: StackOptions): void {
+export function recurrentStack(tf: Tfjs, model: TF.Sequential, config: Pick<ForecastConfig, 'model'>, o: StackOptions): void {
   const { cell, layers, bidirectional, dropout, recurrentDropout, activation, recurrentActivation } = config.model
   layers.forEach((layer, i) => {
     const first = i === 0 && o.inputShape
@@ -84,7 +85,7 @@ export interface BuildOptions {
   reference?: boolean
 }
 
-export function buildForecastModel(tf: Tfjs, config: RunConfig, build: BuildOptions = {}): TF.Sequential {
+export function buildForecastModel(tf: Tfjs, config: ForecastConfig, build: BuildOptions = {}): TF.Sequential {
   let model!: TF.Sequential
   // tidy: tfjs's LSTM unitForgetBias initializer leaves intermediate tensors behind; the weights are
   // variables and survive.
@@ -94,7 +95,7 @@ export function buildForecastModel(tf: Tfjs, config: RunConfig, build: BuildOpti
   return model
 }
 
-function buildLayers(tf: Tfjs, config: RunConfig, reference: boolean): TF.Sequential {
+function buildLayers(tf: Tfjs, config: ForecastConfig, reference: boolean): TF.Sequential {
   const seed = config.training.seed
   const features = config.features.length
   const { inputSteps, outputSteps } = layoutShape(config)

@@ -6,7 +6,7 @@
 import type * as TF from '@tensorflow/tfjs'
 import type { EpochRecord, EvaluatedWith } from '../../src-shared/domain'
 import { mulberry32, seededRandom, shuffledIndices } from '../../src-shared/random'
-import type { TrainingConfig } from '../../src-shared/run-config'
+import type { TrainingConfig } from '../../src-shared/model-config'
 import type { Tfjs } from './backends'
 import { setLearningRate } from './build-model'
 

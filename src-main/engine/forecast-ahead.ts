@@ -5,10 +5,10 @@
  */
 import type * as TF from '@tensorflow/tfjs'
 import { logReturns, prepareForecast, scale, unscale } from '../../src-shared/prepare'
-import { layoutShape, type RunConfig } from '../../src-shared/run-config'
+import { layoutShape, type ForecastConfig } from '../../src-shared/forecast-config'
 import type { Tfjs } from './backends'
 
-export function maxStepsAhead(config: RunConfig): number {
+export function maxStepsAhead(config: ForecastConfig): number {
   const univariate = config.features.length === 1 && config.features[0] === config.target
   return univariate ? 10_000 : config.layout === 'many-to-many' ? 1 : config.horizon
 }
@@ -16,7 +16,7 @@ export function maxStepsAhead(config: RunConfig): number {
 export function forecastAhead(
   tf: Tfjs,
   model: TF.LayersModel,
-  config: RunConfig,
+  config: ForecastConfig,
   columns: Record<string, Float64Array>,
   steps: number
 ): number[] {

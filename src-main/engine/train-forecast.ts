@@ -7,7 +7,7 @@ import type { EpochRecord, Predictions, RunMetrics } from '../../src-shared/doma
 import { evaluateForecast } from '../../src-shared/evaluate'
 import { addIntervals } from '../../src-shared/forecast-intervals'
 import { batchBuffer, gatherWindows, prepareForecast, unscale, type PreparedForecast, type WindowSet } from '../../src-shared/prepare'
-import { layoutShape, type RunConfig } from '../../src-shared/run-config'
+import { layoutShape, type ForecastConfig } from '../../src-shared/forecast-config'
 import type { Tfjs } from './backends'
 import { buildForecastModel, makeOptimizer } from './build-model'
 import { fit, probe, type LossFn, type TrainHooks } from './fit-loop'
@@ -22,7 +22,7 @@ export interface TrainResult {
   bestEpoch: number | null
 }
 
-export function lossFunction(tf: Tfjs, kind: RunConfig['training']['loss']): LossFn {
+export function lossFunction(tf: Tfjs, kind: ForecastConfig['training']['loss']): LossFn {
   switch (kind) {
     case 'mse':
       return (t, p) => tf.losses.meanSquaredError(t, p) as TF.Scalar
@@ -43,7 +43,7 @@ const inOrder = (count: number) => Int32Array.from({ length: count }, (_, i) => 
  * Every batch (training, validation, test) is gathered into one reusable buffer; a batch's tensors
  * must be disposed before the next batch is built (the fit loop and `tf.tidy` do).
  */
-function setupForecast(tf: Tfjs, config: RunConfig, columns: Record<string, Float64Array>) {
+function setupForecast(tf: Tfjs, config: ForecastConfig, columns: Record<string, Float64Array>) {
   const prep = prepareForecast(columns, config)
   const { sequenceOutput } = layoutShape(config)
   // Targets are [n, steps] for a Dense head on the last state, [n, steps, 1] for a head on every step.
@@ -95,7 +95,7 @@ export interface TrainLimits {
 
 export async function trainForecast(
   tf: Tfjs,
-  config: RunConfig,
+  config: ForecastConfig,
   columns: Record<string, Float64Array>,
   hooks: TrainHooks = {},
   limits: TrainLimits = {}
@@ -132,7 +132,7 @@ export interface ProbeResult {
 }
 
 /** Times a few training batches (after one warm-up pass) of a fresh model: nothing is kept. */
-export async function probeForecast(tf: Tfjs, config: RunConfig, columns: Record<string, Float64Array>, batches = 4): Promise<ProbeResult> {
+export async function probeForecast(tf: Tfjs, config: ForecastConfig, columns: Record<string, Float64Array>, batches = 4): Promise<ProbeResult> {
   const { prep, tensors, model, optimizer, loss, dispose } = setupForecast(tf, config, columns)
   try {
     return await probe(
@@ -165,7 +165,7 @@ const sd = (v: number[]) => {
  */
 async function walkForward(
   tf: Tfjs,
-  config: RunConfig,
+  config: ForecastConfig,
   columns: Record<string, Float64Array>,
   trainEnd: number,
   hooks: TrainHooks
@@ -178,7 +178,7 @@ async function walkForward(
     const end = trainEnd + (i + 1) * block
     const cut = Object.fromEntries(Object.entries(columns).map(([n, v]) => [n, v.subarray(0, end)]))
     const testFrac = block / end
-    const foldConfig: RunConfig = {
+    const foldConfig: ForecastConfig = {
       ...config,
       split: { train: 1 - testFrac, val: 0, test: testFrac },
       training: {
@@ -241,7 +241,7 @@ function actualsOf(target: Float64Array, targetStart: Int32Array, horizon: numbe
  * Test-split forecasts in original units, scored beside the naive baselines on the same windows, with
  * split-conformal intervals calibrated on the validation part (none without one).
  */
-function evaluateTest(prep: PreparedForecast, predictSet: (set: WindowSet) => Float32Array, target: Float64Array, config: RunConfig) {
+function evaluateTest(prep: PreparedForecast, predictSet: (set: WindowSet) => Float32Array, target: Float64Array, config: ForecastConfig) {
   const { horizon } = prep
   const returns = prep.transform === 'logReturns'
   const { predicted, targetStart } = forecastPart(prep, prep.test, predictSet(prep.test), target)

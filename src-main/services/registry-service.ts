@@ -6,7 +6,7 @@ import { cpSync } from 'node:fs'
 import { diffConfigs, type DiffRow } from '../../src-shared/config-paths'
 import type { RunDetail, RunSummary } from '../../src-shared/domain'
 import { ApiError } from '../../src-shared/errors'
-import { ExperimentConfig } from '../../src-shared/experiment'
+import { RunConfig } from '../../src-shared/run-config'
 import { expandSweep, type SweepSpec } from '../../src-shared/sweep'
 import type { RunTarget } from '../../src-shared/remote'
 import { parseOrThrow } from '../../src-shared/validation'
@@ -111,7 +111,7 @@ export class RegistryService {
     }
     // Validate every config first, so a bad combination starts nothing.
     const configs = points.map((p, i) =>
-      parseOrThrow(ExperimentConfig, p.config, `config of sweep point ${i + 1} (${JSON.stringify(p.values)})`)
+      parseOrThrow(RunConfig, p.config, `config of sweep point ${i + 1} (${JSON.stringify(p.values)})`)
     )
     const sweep = this.registry.insertSweep({
       id: newId('run').replace('run_', 'sw_'),

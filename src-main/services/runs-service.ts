@@ -13,11 +13,11 @@ import { checkExtrapolation } from '../../src-shared/extrapolation'
 import type { RunQuery } from '../../src-shared/run-query'
 import { ApiError } from '../../src-shared/errors'
 import type { RunTarget } from '../../src-shared/remote'
-import { configLabel, type ExperimentConfig } from '../../src-shared/experiment'
+import { configLabel, type RunConfig } from '../../src-shared/run-config'
 import { forecastMemory, refuseIfTooLarge, type MemoryEstimate } from '../../src-shared/memory-estimate'
 import { summarizeModel } from '../../src-shared/model-summary'
 import { checkForecastShape } from '../../src-shared/prepare'
-import type { RunConfig } from '../../src-shared/run-config'
+import type { ForecastConfig } from '../../src-shared/forecast-config'
 import { summarizeTextModel } from '../../src-shared/text-model-summary'
 import type { TextConfig } from '../../src-shared/text-config'
 import { readCheckpointState } from '../engine/checkpoint'
@@ -108,7 +108,7 @@ export class RunsService {
     return resolveInside(join(this.options.dataDir, 'runs'), id)
   }
 
-  private forecastPayload(dataset: DatasetSummary, config: RunConfig, id: string): PreparedJob {
+  private forecastPayload(dataset: DatasetSummary, config: ForecastConfig, id: string): PreparedJob {
     if (dataset.kind !== 'series') throw issue('datasetId', `"${dataset.name}" is a text dataset; a forecast needs a time series`)
     const numeric = new Set(dataset.columns.filter((c) => c.type === 'number').map((c) => c.name))
     config.features.forEach((f, i) => {
@@ -158,7 +158,7 @@ export class RunsService {
    * Seconds per epoch from a probe of a few batches in a worker (validates like `start`), and the
    * memory the run will need beside what is free.
    */
-  async estimate(req: { datasetId: string; config: ExperimentConfig }) {
+  async estimate(req: { datasetId: string; config: RunConfig }) {
     const dataset = this.datasets.require(req.datasetId)
     const { config } = req
     const { payload, transfer, memory } =
@@ -184,7 +184,7 @@ export class RunsService {
     return this.options.remote ?? null
   }
 
-  start(req: { datasetId: string; name?: string; config: ExperimentConfig; target?: RunTarget }): RunSummary {
+  start(req: { datasetId: string; name?: string; config: RunConfig; target?: RunTarget }): RunSummary {
     const dataset = this.datasets.require(req.datasetId)
     const { config } = req
     const target = req.target ?? this.remote?.defaultTarget() ?? 'local'
@@ -410,7 +410,7 @@ export class RunsService {
   }
 
   /** What to know about a config before training it: how much of the target lies outside the training range. */
-  check(req: { datasetId: string; config: ExperimentConfig }) {
+  check(req: { datasetId: string; config: RunConfig }) {
     const dataset = this.datasets.require(req.datasetId)
     const { config } = req
     if (config.task !== 'forecast' || dataset.kind !== 'series') return { extrapolation: null }

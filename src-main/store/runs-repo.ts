@@ -13,7 +13,7 @@ import type {
   RunSummary,
   TextMetrics
 } from '../../src-shared/domain'
-import type { ExperimentConfig } from '../../src-shared/experiment'
+import type { RunConfig } from '../../src-shared/run-config'
 import type { RUN_COLUMNS, RunQuery } from '../../src-shared/run-query'
 import type { RecordedOwner, RunOwner } from '../services/process-identity'
 
@@ -22,7 +22,7 @@ export interface NewRun {
   name: string
   datasetId: string
   datasetHash: string
-  config: ExperimentConfig
+  config: RunConfig
   appVersion: string
   parameterCount: number
   /** The process that trains it (none: a run recorded by a tool, treated as orphaned while unfinished). */

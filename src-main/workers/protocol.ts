@@ -1,6 +1,6 @@
 /** Messages between the worker pool (main thread) and a training worker. */
 import type { Artifact, BackendName, BackendReport, EpochRecord, Predictions, RunMetrics, TextMetrics } from '../../src-shared/domain'
-import type { RunConfig } from '../../src-shared/run-config'
+import type { ForecastConfig } from '../../src-shared/forecast-config'
 import type { TextConfig } from '../../src-shared/text-config'
 import type { BatchProgress } from '../engine/fit-loop'
 import type { TextData } from '../engine/train-text'
@@ -33,7 +33,7 @@ export interface CheckpointPlan {
 export type JobPayload =
   | {
       type: 'train-forecast'
-      config: RunConfig
+      config: ForecastConfig
       columns: Record<string, Float64Array>
       artifactsDir: string | null
       checkpoint?: CheckpointPlan
@@ -50,8 +50,8 @@ export type JobPayload =
       length: number
       seed: number
     }
-  | { type: 'predict'; config: RunConfig; columns: Record<string, Float64Array>; modelDir: string; steps: number }
-  | { type: 'probe-forecast'; config: RunConfig; columns: Record<string, Float64Array> }
+  | { type: 'predict'; config: ForecastConfig; columns: Record<string, Float64Array>; modelDir: string; steps: number }
+  | { type: 'probe-forecast'; config: ForecastConfig; columns: Record<string, Float64Array> }
   | { type: 'probe-text'; config: TextConfig; text: TextData }
 
 export type Job = JobPayload & {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { EpochRecord, RunDetail } from '../../src-shared/domain'
-import { sineExampleConfig } from '../../src-shared/run-config'
+import { sineExampleConfig } from '../../src-shared/forecast-config'
 import {
   bestTrain,
   bestVal,

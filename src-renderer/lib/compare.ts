@@ -6,7 +6,7 @@
 import { comparable, type MetricUnit } from '../../src-shared/comparability'
 import { getPath } from '../../src-shared/config-paths'
 import type { RunDetail } from '../../src-shared/domain'
-import { CELL_LABELS, LAYOUT_LABELS } from '../../src-shared/run-config'
+import { CELL_LABELS, LAYOUT_LABELS } from '../../src-shared/model-config'
 import { fmtNum } from './format'
 
 export type Better = 'lower' | 'higher' | null

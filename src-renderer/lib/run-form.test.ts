@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RunConfig, sineExampleConfig } from '../../src-shared/run-config'
+import { ForecastConfig, sineExampleConfig } from '../../src-shared/forecast-config'
 import { errorId, fieldsOf, isPosInt, issueMessage, issuesByPath, lossLabel, numOrNull, toCandidate, type RunForm } from './run-form'
 
 const form = (patch: Partial<RunForm> = {}): RunForm => ({ datasetId: 'ds', name: 'run', ...fieldsOf(sineExampleConfig()), ...patch })
@@ -7,21 +7,21 @@ const form = (patch: Partial<RunForm> = {}): RunForm => ({ datasetId: 'ds', name
 describe('the form and the config', () => {
   it('turns a config into fields and back into the same config', () => {
     const c = sineExampleConfig()
-    const parsed = RunConfig.safeParse(toCandidate(form()))
+    const parsed = ForecastConfig.safeParse(toCandidate(form()))
     expect(parsed.success).toBe(true)
     expect(parsed.data).toEqual(c)
   })
 
   it('keeps schedules and early stopping', () => {
-    const step = RunConfig.parse(toCandidate(form({ schedule: 'step', stepEvery: 4, stepFactor: 0.25 })))
+    const step = ForecastConfig.parse(toCandidate(form({ schedule: 'step', stepEvery: 4, stepFactor: 0.25 })))
     expect(step.training.lrSchedule).toEqual({ type: 'step', every: 4, factor: 0.25 })
-    const plateau = RunConfig.parse(
+    const plateau = ForecastConfig.parse(
       toCandidate(form({ schedule: 'plateau', plateauPatience: 2, plateauFactor: 0.5, minLearningRate: null }))
     )
     expect(plateau.training.lrSchedule).toEqual({ type: 'plateau', patience: 2, factor: 0.5, minLearningRate: 0 })
-    const stopped = RunConfig.parse(toCandidate(form({ earlyStopping: true, patience: 7, restoreBest: false })))
+    const stopped = ForecastConfig.parse(toCandidate(form({ earlyStopping: true, patience: 7, restoreBest: false })))
     expect(stopped.training.earlyStopping).toEqual({ patience: 7, restoreBest: false })
-    expect(RunConfig.parse(toCandidate(form({ earlyStopping: false }))).training.earlyStopping).toBeNull()
+    expect(ForecastConfig.parse(toCandidate(form({ earlyStopping: false }))).training.earlyStopping).toBeNull()
   })
 
   it('fills the fields a layout, cell or optimizer ignores with values that cannot fail', () => {
@@ -38,7 +38,7 @@ describe('the form and the config', () => {
   })
 
   it('leaves a blank required number blank, so the schema asks for it by field', () => {
-    const parsed = RunConfig.safeParse(toCandidate(form({ window: null, layers: [{ units: 0 }] })))
+    const parsed = ForecastConfig.safeParse(toCandidate(form({ window: null, layers: [{ units: 0 }] })))
     expect(parsed.success).toBe(false)
     const byPath = issuesByPath(parsed.error!.issues)
     expect(byPath.window).toBe('Enter a number')

@@ -1,15 +1,16 @@
 /**
  * The "New run" form as editable fields (numbers may be blank while typing), the conversion to the
- * candidate `RunConfig` that `RunConfig.safeParse` validates, and the helpers the form's parts share.
+ * candidate `ForecastConfig` that `ForecastConfig.safeParse` validates, and the helpers the form's parts share.
  */
-import type { ExperimentConfig } from '../../src-shared/experiment'
+import type { RunConfig } from '../../src-shared/run-config'
 import { formatPath } from '../../src-shared/validation'
-import type { Activation, Cell, Layout, RunConfig } from '../../src-shared/run-config'
+import type { Activation, Cell, Layout } from '../../src-shared/model-config'
+import type { ForecastConfig } from '../../src-shared/forecast-config'
 
 export type Num = number | null
-export type Optimizer = RunConfig['training']['optimizer']
-export type Scaling = RunConfig['scaling']
-export type Loss = RunConfig['training']['loss']
+export type Optimizer = ForecastConfig['training']['optimizer']
+export type Scaling = ForecastConfig['scaling']
+export type Loss = ForecastConfig['training']['loss']
 export type ScheduleType = 'none' | 'step' | 'plateau'
 
 export interface RunForm {
@@ -21,7 +22,7 @@ export interface RunForm {
   features: string[]
   target: string
   scaling: Scaling
-  transform: RunConfig['transform']
+  transform: ForecastConfig['transform']
   split: { train: Num; val: Num; test: Num }
   cell: Cell
   layers: { units: Num }[]
@@ -72,13 +73,13 @@ export const LOSS_SHORT: Record<Loss, string> = { mse: 'MSE', mae: 'MAE', huber:
 export interface InitialRun {
   /** "<run> (copy)" */
   name: string
-  config: ExperimentConfig
+  config: RunConfig
 }
 
 export function lossLabel(c: { task: string; training: { loss: Loss } }): string {
   return c.task === 'text' ? 'cross-entropy (nats)' : LOSS_SHORT[c.training.loss]
 }
-export const TRANSFORMS: { value: RunConfig['transform']; label: string }[] = [
+export const TRANSFORMS: { value: ForecastConfig['transform']; label: string }[] = [
   { value: 'none', label: 'Levels (as imported)' },
   { value: 'logReturns', label: 'Log returns (prices)' }
 ]
@@ -94,7 +95,7 @@ export const numOrNull = (v: Num | undefined): Num => (v === undefined || v === 
 export const isPosInt = (n: Num | undefined): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1
 
 /** Everything but the dataset and name, from a parsed config (the sine example, a previous run). */
-export function fieldsOf(c: RunConfig): Omit<RunForm, 'datasetId' | 'name'> {
+export function fieldsOf(c: ForecastConfig): Omit<RunForm, 'datasetId' | 'name'> {
   const s = c.training.lrSchedule
   return {
     layout: c.layout,
@@ -135,7 +136,7 @@ export function fieldsOf(c: RunConfig): Omit<RunForm, 'datasetId' | 'name'> {
 }
 
 /**
- * The object handed to `RunConfig.safeParse`. Blank required numbers stay null (so the schema says
+ * The object handed to `ForecastConfig.safeParse`. Blank required numbers stay null (so the schema says
  * "Enter a number" instead of filling in a default); fields a layout or cell ignores get a value
  * that cannot fail (the one-to-many window, the many-to-many horizon, GRU's recurrent dropout).
  */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { selectBackend } from '../../src-main/engine/backends'
 import { trainForecast } from '../../src-main/engine/train-forecast'
-import { RunConfig, type RunConfigInput } from '../../src-shared/run-config'
+import { ForecastConfig, type ForecastConfigInput } from '../../src-shared/forecast-config'
 import { trainMaterialised } from '../helpers/materialised-forecast'
 
 // Positive, wavy, trending: usable as levels and as log returns.
@@ -11,8 +11,8 @@ const series = (n: number) => ({
   other: Float64Array.from({ length: n }, (_, i) => 20 + 5 * Math.cos(i / 11) + (i % 5))
 })
 
-const config = (over: Partial<RunConfigInput>) =>
-  RunConfig.parse({
+const config = (over: Partial<ForecastConfigInput>) =>
+  ForecastConfig.parse({
     window: 8,
     features: ['value'],
     target: 'value',
@@ -42,7 +42,7 @@ beforeAll(async () => {
 
 /** Windows gathered per batch train, validate and evaluate exactly as the materialised windows did. */
 describe('lazy windows give the same per-epoch losses, metrics and predictions as materialised ones', () => {
-  const cases: [string, Partial<RunConfigInput>][] = []
+  const cases: [string, Partial<ForecastConfigInput>][] = []
   for (const layout of ['many-to-one', 'many-to-many', 'one-to-many', 'encoder-decoder'] as const) {
     for (const transform of ['none', 'logReturns'] as const) {
       cases.push([`${layout}, ${transform}`, { layout, transform, horizon: layout === 'many-to-many' ? 1 : 3 }])

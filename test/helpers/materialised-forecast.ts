@@ -6,7 +6,7 @@
 import type * as TF from '@tensorflow/tfjs'
 import { evaluateForecast } from '../../src-shared/evaluate'
 import { checkForecastShape, fitScaler, logReturns, scale, unscale, windowCount, type Scaler } from '../../src-shared/prepare'
-import { layoutShape, type RunConfig } from '../../src-shared/run-config'
+import { layoutShape, type ForecastConfig } from '../../src-shared/forecast-config'
 import type { Tfjs } from '../../src-main/engine/backends'
 import { buildForecastModel, makeOptimizer } from '../../src-main/engine/build-model'
 import { fit, type TrainHooks } from '../../src-main/engine/fit-loop'
@@ -26,7 +26,7 @@ interface Geometry {
   ahead: number
 }
 
-function geometry(config: RunConfig): Geometry {
+function geometry(config: ForecastConfig): Geometry {
   const { inputSteps, outputSteps } = layoutShape(config)
   if (config.layout === 'many-to-many') return { inputSteps, outputSteps, yOffset: 1, ahead: 1 }
   return { inputSteps, outputSteps, yOffset: inputSteps, ahead: outputSteps }
@@ -57,7 +57,7 @@ function makeWindows(
   return { x, y, count, targetStart }
 }
 
-export function prepareMaterialised(columns: Record<string, Float64Array>, config: RunConfig) {
+export function prepareMaterialised(columns: Record<string, Float64Array>, config: ForecastConfig) {
   const raw = config.features.map((name) => columns[name])
   const rawTarget = columns[config.target]
   const returns = config.transform === 'logReturns'
@@ -104,7 +104,7 @@ function gather(set: MaterialisedSet, idx: ArrayLike<number>, from: number, to: 
 /** Trains and evaluates like trainForecast did before #18 (no backtest). */
 export async function trainMaterialised(
   tf: Tfjs,
-  config: RunConfig,
+  config: ForecastConfig,
   columns: Record<string, Float64Array>,
   hooks: TrainHooks = {},
   limits: TrainLimits = {}
@@ -156,7 +156,7 @@ export async function trainMaterialised(
   }
 }
 
-function evaluateTest(tf: Tfjs, model: TF.LayersModel, prep: Prepared, target: Float64Array, config: RunConfig) {
+function evaluateTest(tf: Tfjs, model: TF.LayersModel, prep: Prepared, target: Float64Array, config: ForecastConfig) {
   const { test, horizon, targetScaler, outputSteps } = prep
   const out = tf.tidy(() => {
     const x = tf.tensor3d(test.x, [test.count, prep.window, prep.featureCount])

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AnyEvent } from '../../src-shared/contract'
 import type { RunDetail, RunSummary } from '../../src-shared/domain'
-import { sineExampleConfig } from '../../src-shared/run-config'
+import { sineExampleConfig } from '../../src-shared/forecast-config'
 import type { AppCore } from '../../src-main/services/app-core'
 import { ok, tempDir, testCore, useTeardown } from '../helpers/core'
 

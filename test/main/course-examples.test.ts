@@ -9,7 +9,7 @@ import { importCsv } from '../../src-main/data/csv-import'
 import { selectBackend } from '../../src-main/engine/backends'
 import { trainForecast } from '../../src-main/engine/train-forecast'
 import { stockExampleConfig } from '../../src-shared/examples'
-import { RunConfig, sineExampleConfig } from '../../src-shared/run-config'
+import { ForecastConfig, sineExampleConfig } from '../../src-shared/forecast-config'
 import { generateSine } from '../../src-shared/sine'
 
 const SHARED = join(__dirname, '..', '..', '..', 'shared', 'data')
@@ -31,7 +31,7 @@ describe('course examples', () => {
     async () => {
       const csv = await importCsv(join(SHARED, 'stocks', 'yahoo-AAPL.csv'))
       const columns = Object.fromEntries(csv.columns.map((c) => [c.name, c.values]))
-      const config = RunConfig.parse({ ...stockExampleConfig(), training: { ...stockExampleConfig().training, epochs: 4 } })
+      const config = ForecastConfig.parse({ ...stockExampleConfig(), training: { ...stockExampleConfig().training, epochs: 4 } })
       const r = await trainForecast(tf, config, columns)
       for (const m of [r.metrics.test, r.metrics.baselines.persistence]) {
         expect(Number.isFinite(m.rmse)).toBe(true)
@@ -52,7 +52,7 @@ describe('course examples', () => {
     const rss: number[] = []
     await trainForecast(
       tf,
-      RunConfig.parse({
+      ForecastConfig.parse({
         ...sineExampleConfig(),
         model: { cell: 'lstm', layers: [{ units: 16 }] },
         training: { epochs: 50, batchSize: 32, seed: 3 }

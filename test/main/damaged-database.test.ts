@@ -4,7 +4,7 @@
 import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { sineExampleConfig } from '../../src-shared/run-config'
+import { sineExampleConfig } from '../../src-shared/forecast-config'
 import { ok, tempDir, testCore, useTeardown } from '../helpers/core'
 import { runCli } from '../helpers/cli-process'
 

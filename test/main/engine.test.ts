@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs'
 import { describe, expect, it } from 'vitest'
 import { selectBackend, type ModuleLoader } from '../../src-main/engine/backends'
 import { CancelledError, trainForecast } from '../../src-main/engine/train-forecast'
-import { RunConfig } from '../../src-shared/run-config'
+import { ForecastConfig } from '../../src-shared/forecast-config'
 import { generateSine } from '../../src-shared/sine'
 
 const sine = { value: generateSine({ length: 300, frequency: 0.05, amplitude: 1, noise: 0, seed: 3 }) }
 const config = (over: Record<string, unknown> = {}) =>
-  RunConfig.parse({
+  ForecastConfig.parse({
     window: 10,
     features: ['value'],
     target: 'value',

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { selectBackend } from '../../src-main/engine/backends'
 import { trainForecast } from '../../src-main/engine/train-forecast'
-import { RunConfig, type RunConfigInput } from '../../src-shared/run-config'
+import { ForecastConfig, type ForecastConfigInput } from '../../src-shared/forecast-config'
 import { mulberry32 } from '../../src-shared/random'
 
 beforeAll(async () => {
@@ -11,8 +11,8 @@ beforeAll(async () => {
 
 const rand = mulberry32(4)
 const noisy = Float64Array.from({ length: 600 }, (_, i) => 50 + 10 * Math.sin(i / 6) + 2 * (rand() - 0.5))
-const config = (over: Partial<RunConfigInput> = {}) =>
-  RunConfig.parse({
+const config = (over: Partial<ForecastConfigInput> = {}) =>
+  ForecastConfig.parse({
     window: 12,
     horizon: 2,
     features: ['v'],

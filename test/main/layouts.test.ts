@@ -8,12 +8,12 @@ import { saveModelToDir } from '../../src-main/engine/save-model'
 import { buildForecastModel } from '../../src-main/engine/build-model'
 import { toKerasTopology } from '../../src-main/engine/layers/keras-names'
 import { trainForecast } from '../../src-main/engine/train-forecast'
-import { RunConfig, type RunConfigInput } from '../../src-shared/run-config'
+import { ForecastConfig, type ForecastConfigInput } from '../../src-shared/forecast-config'
 import { generateSine } from '../../src-shared/sine'
 
 const sine = { value: generateSine({ length: 300, frequency: 0.04, amplitude: 2, noise: 0, seed: 3 }) }
-const config = (over: Partial<RunConfigInput> = {}) =>
-  RunConfig.parse({
+const config = (over: Partial<ForecastConfigInput> = {}) =>
+  ForecastConfig.parse({
     window: 12,
     horizon: 3,
     features: ['value'],

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs'
 import { describe, expect, it } from 'vitest'
 import { probeSettled, steadyMsPerBatch, PROBE_PASSES } from '../../src-main/engine/fit-loop'
 import { probeForecast } from '../../src-main/engine/train-forecast'
-import { RunConfig } from '../../src-shared/run-config'
+import { ForecastConfig } from '../../src-shared/forecast-config'
 import { generateSine } from '../../src-shared/sine'
 
 describe('the epoch-time probe', () => {
@@ -27,7 +27,7 @@ describe('the epoch-time probe', () => {
   })
 
   it('a real probe on wasm-or-cpu tfjs returns a positive time per batch of the config', async () => {
-    const config = RunConfig.parse({
+    const config = ForecastConfig.parse({
       window: 10,
       features: ['value'],
       target: 'value',

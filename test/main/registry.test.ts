@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import type { RunDetail, RunSummary } from '../../src-shared/domain'
-import { sineExampleConfig } from '../../src-shared/run-config'
+import { sineExampleConfig } from '../../src-shared/forecast-config'
 import { diffConfigs, setPath } from '../../src-shared/config-paths'
 import { expandSweep } from '../../src-shared/sweep'
 import { ok, tempDir, testCore, useTeardown } from '../helpers/core'

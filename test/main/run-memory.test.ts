@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { WorkerPool } from '../../src-main/workers/worker-pool'
-import { RunConfig, sineExampleConfig } from '../../src-shared/run-config'
+import { ForecastConfig, sineExampleConfig } from '../../src-shared/forecast-config'
 import { generateSine } from '../../src-shared/sine'
 import { ok, tempDir, testCore, useTeardown, WORKER_BOOTSTRAP } from '../helpers/core'
 
@@ -30,7 +30,7 @@ describe('the series reaches the worker without a copy', () => {
     const columns = { value: generateSine({ length: 400, frequency: 0.03, amplitude: 1, noise: 0, seed: 2 }) }
     const end = pool.run(
       'job_transfer',
-      { type: 'train-forecast', config: RunConfig.parse(quickConfig()), columns, artifactsDir: null },
+      { type: 'train-forecast', config: ForecastConfig.parse(quickConfig()), columns, artifactsDir: null },
       () => {},
       [columns.value.buffer as ArrayBuffer]
     )

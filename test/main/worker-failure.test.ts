@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { RunDetail, RunSummary } from '../../src-shared/domain'
-import { sineExampleConfig } from '../../src-shared/run-config'
+import { sineExampleConfig } from '../../src-shared/forecast-config'
 import { ok, tempDir, testCore, useTeardown } from '../helpers/core'
 
 const teardown = useTeardown()

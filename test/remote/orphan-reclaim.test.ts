@@ -6,7 +6,7 @@
 import { hostname } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../src-shared/domain'
-import { sineExampleConfig } from '../../src-shared/run-config'
+import { sineExampleConfig } from '../../src-shared/forecast-config'
 import { PlacementRepo } from '../../src-main/store/placement-repo'
 import { ok, tempDir, testCore, useTeardown } from '../helpers/core'
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { decodeDataset, encodeDataset, sha256 } from '../../src-main/remote/dataset-blob'
 import { unpackModelDir } from '../../src-main/remote/artifact-transfer'
 import { QueueUrl, redactQueueUrl, RemoteEntry, RemoteJobData } from '../../src-shared/remote'
-import { sineExampleConfig } from '../../src-shared/run-config'
+import { sineExampleConfig } from '../../src-shared/forecast-config'
 import { tempDir } from '../helpers/core'
 
 describe('the queue boundaries', () => {

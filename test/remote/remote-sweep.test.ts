@@ -7,7 +7,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import type { RunDetail, RunSummary } from '../../src-shared/domain'
-import { sineExampleConfig } from '../../src-shared/run-config'
+import { sineExampleConfig } from '../../src-shared/forecast-config'
 import type { AppCore } from '../../src-main/services/app-core'
 import { ok, tempDir } from '../helpers/core'
 import { startRedis, type RedisHandle } from '../helpers/redis-server'

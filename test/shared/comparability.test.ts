@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { comparable, groupByLoss, lossMeaning, lossesDifferButErrorsCompare } from '../../src-shared/comparability'
-import { RunConfig, sineExampleConfig } from '../../src-shared/run-config'
+import { ForecastConfig, sineExampleConfig } from '../../src-shared/forecast-config'
 import { charLmExampleConfig } from '../../src-shared/text-config'
 
-const stock = (over: Partial<RunConfig> = {}) => ({
+const stock = (over: Partial<ForecastConfig> = {}) => ({
   datasetHash: 'msft',
-  config: RunConfig.parse({ ...sineExampleConfig(), features: ['Close'], target: 'Close', ...over })
+  config: ForecastConfig.parse({ ...sineExampleConfig(), features: ['Close'], target: 'Close', ...over })
 })
 const text = { datasetHash: 'verse', config: charLmExampleConfig() }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { applyOverrides, checkConfigText, copyName, parseOverride } from '../../src-shared/config-overrides'
-import { sineExampleConfig } from '../../src-shared/run-config'
+import { sineExampleConfig } from '../../src-shared/forecast-config'
 import { charLmExampleConfig } from '../../src-shared/text-config'
 
 describe('--set overrides', () => {

@@ -3,7 +3,7 @@ import { createClient, type Transport } from '../../src-shared/client'
 import { OPERATION_NAMES, operations } from '../../src-shared/contract'
 import { ApiError, type Envelope } from '../../src-shared/errors'
 import { parseOrThrow } from '../../src-shared/validation'
-import { sineExampleConfig } from '../../src-shared/run-config'
+import { sineExampleConfig } from '../../src-shared/forecast-config'
 
 function fakeTransport(reply: (op: string, args: unknown) => Envelope): Transport & { emit(n: string, p: unknown): void } {
   const listeners = new Set<(n: string, p: unknown) => void>()

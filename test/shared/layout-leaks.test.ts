@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { operations } from '../../src-shared/contract'
-import { LAYOUTS, RunConfig } from '../../src-shared/run-config'
+import { LAYOUTS } from '../../src-shared/model-config'
+import { ForecastConfig } from '../../src-shared/forecast-config'
 import { TEXT_LAYOUTS, TextConfig } from '../../src-shared/text-config'
 import { parseOrThrow } from '../../src-shared/validation'
 
@@ -10,7 +11,7 @@ const text = (layout: string) => ({ task: 'text', layout, model, training: { epo
 
 describe('configurations that read the answer are refused', () => {
   it('bidirectional many-to-many forecast: refused, naming model.bidirectional', () => {
-    const r = RunConfig.safeParse(forecast('many-to-many'))
+    const r = ForecastConfig.safeParse(forecast('many-to-many'))
     expect(r.success).toBe(false)
     expect(r.error!.issues.map((i) => i.path.join('.'))).toEqual(['model.bidirectional'])
     expect(() => parseOrThrow(operations['runs.start'].request, { datasetId: 'd', config: forecast('many-to-many') }, 'r')).toThrow(
@@ -26,9 +27,9 @@ describe('configurations that read the answer are refused', () => {
 
   it('every other layout keeps its bidirectional option (they read only the past)', () => {
     for (const layout of LAYOUTS.filter((l) => l !== 'many-to-many')) {
-      expect(RunConfig.safeParse({ ...forecast(layout), horizon: 2 }).success, layout).toBe(true)
+      expect(ForecastConfig.safeParse({ ...forecast(layout), horizon: 2 }).success, layout).toBe(true)
     }
     for (const layout of TEXT_LAYOUTS.filter((l) => l !== 'many-to-many')) expect(TextConfig.safeParse(text(layout)).success).toBe(true)
-    expect(RunConfig.safeParse({ ...forecast('many-to-many'), model: { ...model, bidirectional: false } }).success).toBe(true)
+    expect(ForecastConfig.safeParse({ ...forecast('many-to-many'), model: { ...model, bidirectional: false } }).success).toBe(true)
   })
 })

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../src-shared/errors'
 import { forecastMemory, formatBytes, refuseIfTooLarge } from '../../src-shared/memory-estimate'
 import { summarizeModel } from '../../src-shared/model-summary'
-import { RunConfig, type RunConfigInput } from '../../src-shared/run-config'
+import { ForecastConfig, type ForecastConfigInput } from '../../src-shared/forecast-config'
 
-const config = (over: Partial<RunConfigInput> = {}) =>
-  RunConfig.parse({
+const config = (over: Partial<ForecastConfigInput> = {}) =>
+  ForecastConfig.parse({
     window: 60,
     features: ['a', 'b', 'c', 'd', 'e'],
     target: 'a',
@@ -13,7 +13,7 @@ const config = (over: Partial<RunConfigInput> = {}) =>
     training: { epochs: 1 },
     ...over
   })
-const estimate = (c: RunConfig, rows: number) => forecastMemory(c, rows, summarizeModel(c).totalParams)
+const estimate = (c: ForecastConfig, rows: number) => forecastMemory(c, rows, summarizeModel(c).totalParams)
 
 describe('forecast memory estimate', () => {
   it('grows with the rows, not with rows × window: a longer window costs batch memory only', () => {

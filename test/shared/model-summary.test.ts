@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { denseParams, recurrentParams, summarizeModel } from '../../src-shared/model-summary'
-import { RunConfig } from '../../src-shared/run-config'
+import { ForecastConfig } from '../../src-shared/forecast-config'
 import { buildForecastModel } from '../../src-main/engine/build-model'
 
 describe('Keras parameter counts', () => {
@@ -86,7 +86,7 @@ describe('summary agrees with the tfjs model the engine builds', () => {
   ]
   for (const [name, model, layout] of cases) {
     it(name, () => {
-      const config = RunConfig.parse({
+      const config = ForecastConfig.parse({
         layout: layout ?? 'many-to-one',
         window: 3,
         horizon: layout === 'many-to-many' ? 1 : 2,
@@ -112,7 +112,7 @@ describe('GRU follows Keras (reset_after=True) in summary and engine', () => {
       [false, 30 + 3],
       [true, 60 + 5]
     ] as const) {
-      const config = RunConfig.parse({
+      const config = ForecastConfig.parse({
         window: 3,
         features: ['x'],
         target: 'x',

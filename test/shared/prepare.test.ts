@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../src-shared/errors'
 import { batchBuffer, gatherWindows, prepareForecast, unscale, type PreparedForecast, type WindowSet } from '../../src-shared/prepare'
-import { RunConfig } from '../../src-shared/run-config'
+import { ForecastConfig } from '../../src-shared/forecast-config'
 import { generateSine } from '../../src-shared/sine'
 
 const config = (over: Record<string, unknown> = {}) =>
-  RunConfig.parse({
+  ForecastConfig.parse({
     window: 4,
     features: ['v'],
     target: 'v',

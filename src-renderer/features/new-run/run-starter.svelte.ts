@@ -5,7 +5,7 @@
  */
 import { tick } from 'svelte'
 import type { RunSummary } from '../../../src-shared/domain'
-import type { ExperimentConfig } from '../../../src-shared/experiment'
+import type { RunConfig } from '../../../src-shared/run-config'
 import { client } from '../../api/client'
 import { showError, type ShownError } from '../../lib/errors'
 
@@ -14,7 +14,7 @@ export interface StartRequest {
   datasetId: string
   name: string
   /** The parsed config; null while the form has errors. */
-  config: ExperimentConfig | null
+  config: RunConfig | null
   /** On an invalid form, before the focus moves (to open the section that holds a bad field). */
   beforeFocus?: () => void
   onstarted: (run: RunSummary) => void

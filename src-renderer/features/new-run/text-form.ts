@@ -3,7 +3,7 @@
  * used for text) plus the text-only fields, and the candidate that `TextConfig.safeParse` validates.
  */
 import { charLmExampleConfig, TextConfig, type TEXT_LAYOUTS } from '../../../src-shared/text-config'
-import { sineExampleConfig } from '../../../src-shared/run-config'
+import { sineExampleConfig } from '../../../src-shared/forecast-config'
 import { fieldsOf, numOrNull, toCandidate, type Num, type RunForm } from '../../lib/run-form'
 
 export type TextLayout = (typeof TEXT_LAYOUTS)[number]
