@@ -3,6 +3,7 @@
  * (runtime validation at the boundaries) with its TypeScript type inferred from it.
  */
 import { z } from 'zod'
+import { CsvImportSummary, ImportOptions, TextImportOptions, TextStats } from './dataset-import'
 import { RunConfig } from './run-config'
 import { RangeCheck } from './extrapolation'
 
@@ -35,32 +36,12 @@ export const SineParams = z.strictObject({
 })
 export type SineParams = z.infer<typeof SineParams>
 
-export const DatasetSummary = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.enum(['series', 'text']),
-  source: z.string(),
-  rows: z.number().int(),
-  columns: z.array(ColumnInfo),
-  hash: z.string(),
-  params: z.record(z.string(), z.unknown()).nullable(),
-  createdAt: z.string()
-})
-export type DatasetSummary = z.infer<typeof DatasetSummary>
-
 export const SeriesPreview = z.object({
   /** Index of each kept point in the full series (the preview may be decimated). */
   index: z.array(z.number()),
   columns: z.array(z.object({ name: z.string(), values: z.array(z.number().nullable()) }))
 })
 export type SeriesPreview = z.infer<typeof SeriesPreview>
-
-export const DatasetDetail = DatasetSummary.extend({
-  preview: SeriesPreview,
-  /** For text datasets: the first characters of the stored text. */
-  textSample: z.string().nullable().default(null)
-})
-export type DatasetDetail = z.infer<typeof DatasetDetail>
 
 /** Where an import reads from: a path on the machine running the core, or a file uploaded to `serve`. */
 export const FileSource = z.discriminatedUnion('kind', [
@@ -87,6 +68,44 @@ export const GbmParams = z.strictObject({
   startDate: z.iso.date().optional()
 })
 export type GbmParams = z.infer<typeof GbmParams>
+
+/**
+ * How a dataset was made, by its origin: the generator's parameters, or what an import stored about
+ * itself and the options it ran with. Text datasets (`kind: 'text'`) have `origin: 'text'`.
+ */
+export const DatasetParams = z.discriminatedUnion('origin', [
+  SineParams.omit({ name: true }).extend({ origin: z.literal('sine') }),
+  GbmParams.omit({ name: true }).extend({ origin: z.literal('gbm') }),
+  z.object({ origin: z.literal('csv'), import: CsvImportSummary, options: ImportOptions }),
+  z.object({
+    origin: z.literal('text'),
+    /** A generated text (the examples' verse) has only its length and vocabulary. */
+    text: TextStats.partial().required({ length: true, vocabulary: true, vocabularySize: true }),
+    options: TextImportOptions.optional()
+  })
+])
+export type DatasetParams = z.infer<typeof DatasetParams>
+export type DatasetOrigin = DatasetParams['origin']
+
+export const DatasetSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['series', 'text']),
+  source: z.string(),
+  rows: z.number().int(),
+  columns: z.array(ColumnInfo),
+  hash: z.string(),
+  params: DatasetParams.nullable(),
+  createdAt: z.string()
+})
+export type DatasetSummary = z.infer<typeof DatasetSummary>
+
+export const DatasetDetail = DatasetSummary.extend({
+  preview: SeriesPreview,
+  /** For text datasets: the first characters of the stored text. */
+  textSample: z.string().nullable().default(null)
+})
+export type DatasetDetail = z.infer<typeof DatasetDetail>
 
 export const BackendName = z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'])
 export type BackendName = z.infer<typeof BackendName>
@@ -133,7 +152,9 @@ export const TextMetrics = z.object({
   unigramLoss: z.number(),
   beatsUnigram: z.boolean(),
   vocabularySize: z.number().int(),
-  evaluatedWith: EvaluatedWith.nullable().default(null)
+  evaluatedWith: EvaluatedWith.nullable().default(null),
+  /** The prime the final sample starts with (absent on runs from before it was stored). */
+  prime: z.string().optional()
 })
 export type TextMetrics = z.infer<typeof TextMetrics>
 
@@ -231,8 +252,10 @@ export const EpochRecord = z.object({
   /** Language models: next-token accuracy on the validation part (whole) and the training part (its first 4,096 windows). */
   accuracy: z.number().nullable().default(null),
   valAccuracy: z.number().nullable().default(null),
-  /** Language models: a sample generated at the end of the epoch. */
-  sample: z.string().nullable().default(null)
+  /** Language models: the text generated at the end of the epoch, after its prime. */
+  sample: z.string().nullable().default(null),
+  /** Language models: the prime the epoch's sample continues (null before primes were stored). */
+  samplePrime: z.string().nullable().default(null)
 })
 export type EpochRecord = z.infer<typeof EpochRecord>
 

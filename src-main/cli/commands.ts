@@ -31,7 +31,9 @@ export const COMMANDS: CliCommand[] = [
   {
     name: 'serve',
     synopsis: 'rnn-lab serve [--port N] [--data-dir D] [--workers N] [--new-token] [--queue URL]',
-    summary: 'Serve the app to a browser on 127.0.0.1 (prints a URL with an access token). Runs until Ctrl-C.',
+    summary:
+      'Serve the app to a browser on 127.0.0.1 (prints a URL with an access token). Runs until Ctrl-C.\n' +
+      'The token is kept in <data dir>/serve-token: the same link works after a restart (until --new-token).',
     options:
       '--port N         port on 127.0.0.1 (default: a free one)\n--workers N      training worker threads (default: cores − 1, or the saved setting)\n' +
       '--new-token      a new access token (the old links and open pages stop working)\n' +

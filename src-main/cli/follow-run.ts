@@ -53,7 +53,7 @@ export function summaryLines(run: RunDetail): string[] {
   const t = run.textMetrics
   if (t) {
     return [
-      `${run.status} · backend ${run.backend} · ${run.epochs.length} epochs · vocabulary ${t.vocabularySize}`,
+      `${run.status} · backend ${run.backend} · ${run.epochs.length} ${run.epochs.length === 1 ? 'epoch' : 'epochs'} · vocabulary ${t.vocabularySize}`,
       `${t.evaluatedOn} loss ${fmt(t.loss)} nats · ${fmt(t.bitsPerToken, 4)} bits/token · perplexity ${fmt(t.perplexity, 4)} · accuracy ${(100 * t.accuracy).toFixed(1)}%`,
       `unigram baseline ${fmt(t.unigramLoss)} nats: the model ${t.beatsUnigram ? 'beats' : 'does NOT beat'} it`,
       ...[evaluatedLine(t.evaluatedWith)].filter((l): l is string => l !== null),
@@ -70,7 +70,7 @@ export function summaryLines(run: RunDetail): string[] {
     ['moving average', m.baselines.movingAverage]
   ]
   return [
-    `${run.status} · backend ${run.backend} · ${run.epochs.length} epochs · test windows ${m.testWindows}`,
+    `${run.status} · backend ${run.backend} · ${run.epochs.length} ${run.epochs.length === 1 ? 'epoch' : 'epochs'} · test windows ${m.testWindows}`,
     `${'forecast'.padEnd(20)} ${'RMSE'.padStart(12)} ${'MAE'.padStart(12)} ${'MASE'.padStart(10)}`,
     ...rows
       .filter((r): r is [string, NonNullable<(typeof r)[1]>] => r[1] !== null)
@@ -89,6 +89,6 @@ function evaluatedLine(w: EvaluatedWith | null | undefined): string | null {
   if (!w) return null
   const stop = w.stoppedEarly
     ? `early stopping ended training at epoch ${w.epochsRun} of ${w.epochsPlanned}`
-    : `${w.epochsRun} of ${w.epochsPlanned} epochs`
+    : `${w.epochsRun} of ${w.epochsPlanned} ${w.epochsPlanned === 1 ? 'epoch' : 'epochs'}`
   return `${stop}; metrics from the ${w.checkpoint} weights (epoch ${w.epoch})`
 }

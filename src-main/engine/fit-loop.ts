@@ -211,6 +211,7 @@ async function epochRecord(task: FitTask, state: LoopState, epoch: number, loss:
     accuracy: null,
     valAccuracy: null,
     sample: null,
+    samplePrime: null,
     ...extras
   }
 }

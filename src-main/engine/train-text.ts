@@ -38,6 +38,8 @@ export interface TextTrainResult {
 const TRAIN_ACCURACY_CAP = 4096
 /** Windows per scoring batch (bounded memory whatever the part's size). */
 const SCORE_BATCH = 256
+/** Longest sample generated at the end of each epoch (the run's own sampling length when shorter). */
+const EPOCH_SAMPLE_MAX = 500
 
 export interface TextWindows {
   /** Start index of each sequence in the token ids. */
@@ -239,6 +241,7 @@ export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, ho
   const primeIds = config.sampling.prime
     ? encodePrime(config.sampling.prime, data)
     : Array.from(ids.length > trainEnd ? [ids[trainEnd]] : [ids[0]])
+  const primeText = decode(primeIds, data)
 
   /** Loss and accuracy over the first `cap` windows of a part (all by default), batch by batch. */
   const score = async (w: TextWindows, cap = Infinity): Promise<{ loss: number; accuracy: number } | null> => {
@@ -287,10 +290,10 @@ export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, ho
             model,
             config,
             data,
-            { ...config.sampling, length: Math.min(config.sampling.length, 60), prime: primeIds },
+            { ...config.sampling, length: Math.min(config.sampling.length, EPOCH_SAMPLE_MAX), prime: primeIds },
             sampleRand
           )
-          return { accuracy: tr?.accuracy ?? null, valAccuracy: lastVal?.accuracy ?? null, sample }
+          return { accuracy: tr?.accuracy ?? null, valAccuracy: lastVal?.accuracy ?? null, sample, samplePrime: primeText }
         },
         restoreBest: config.training.earlyStopping?.restoreBest ?? false
       },
@@ -311,13 +314,14 @@ export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, ho
       unigramLoss: unigram,
       beatsUnigram: evaluated.loss < unigram,
       vocabularySize: V,
-      evaluatedWith: result.evaluatedWith
+      evaluatedWith: result.evaluatedWith,
+      prime: primeText
     }
     const sample = sampleText(tf, model, config, data, { ...config.sampling, prime: primeIds }, mulberry32(config.training.seed + 7))
     return {
       epochs: result.records,
       metrics,
-      sample: decode(primeIds, data) + sample,
+      sample: primeText + sample,
       stoppedEarly: result.stoppedEarly,
       bestEpoch: result.bestEpoch
     }

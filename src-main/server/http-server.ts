@@ -13,12 +13,13 @@ import type { UploadStore } from '../services/uploads'
 import { ApiError, toWireError, type Envelope } from '../../src-shared/errors'
 import type { Dispatch } from '../services/dispatcher'
 import type { EventBus } from '../services/event-bus'
-import { isAuthorized, tokenCookie } from './auth'
+import { isAuthorized, presentedToken, tokenCookie } from './auth'
 import { httpStatusFor } from './http-status'
 import { BodyTooLarge, parseJsonBody, readBody } from './json-body'
 import { crossSiteRefusal, isAllowedHost, isSameOrigin } from './request-guard'
 import { contentType, openStatic, resolveStatic } from '../services/renderer-files'
 import { isRunDownload, sendRunDownload } from './run-downloads'
+import { tokenPage, wantsTokenPage } from './token-page'
 
 export { MAX_BODY_BYTES } from './json-body'
 
@@ -124,6 +125,12 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, option
   openStatic(file).pipe(res)
 }
 
+/** A browser without the token: a page that says where the link is (401, not the app). */
+function sendTokenPage(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  res.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+  res.end(req.method === 'HEAD' ? undefined : tokenPage(presentedToken(req, url) !== null))
+}
+
 function sendFailure(res: ServerResponse, err: unknown): void {
   const apiErr = err instanceof ApiError ? err : new ApiError('INTERNAL', toWireError(err).message)
   if (res.headersSent) res.destroy()
@@ -138,6 +145,7 @@ function requestHandler(options: ServeOptions, port: () => number) {
     setSecurityHeaders(res, port())
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const refused = entryRefusal(req, url, options.token, port())
+    if (refused && isAllowedHost(req, port()) && wantsTokenPage(req, url)) return sendTokenPage(req, res, url)
     if (refused) return sendError(res, refused)
     try {
       if (url.pathname.startsWith(HTTP_API_PREFIX)) return await handleApi(req, res, url, options, port())

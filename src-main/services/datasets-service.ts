@@ -4,14 +4,14 @@
  * gives back the stored dataset.
  */
 import { ApiError } from '../../src-shared/errors'
-import type { ColumnInfo, DatasetDetail, DatasetSummary, FileSource, GbmParams, SineParams } from '../../src-shared/domain'
-import type {
-  CsvImportSummary,
+import type { ColumnInfo, DatasetDetail, DatasetParams, DatasetSummary, FileSource, GbmParams, SineParams } from '../../src-shared/domain'
+import {
   ImportOptions,
-  ImportPreview,
   TextImportOptions,
-  TextPreview,
-  TextStats
+  type CsvImportSummary,
+  type ImportPreview,
+  type TextPreview,
+  type TextStats
 } from '../../src-shared/dataset-import'
 import { decimateIndices } from '../../src-shared/decimate'
 import { generateSine, sineName } from '../../src-shared/sine'
@@ -95,7 +95,7 @@ export class DatasetsService {
     source: string,
     columns: ColumnInfo[],
     data: Float64Array[],
-    params: Record<string, unknown> | null
+    params: DatasetParams | null
   ): { dataset: DatasetSummary; duplicateOf: string | null } {
     const hash = hashColumns(
       columns.map((c) => c.name),
@@ -111,13 +111,10 @@ export class DatasetsService {
   /** Generates the course's sine wave. The same parameters again give back the stored dataset. */
   generateSine(p: SineParams): DatasetSummary {
     const { name, ...params } = p
-    return this.insertSeries(
-      name ?? sineName(p),
-      'generated:sine',
-      [{ name: 'value', type: 'number', missing: 0 }],
-      [generateSine(p)],
-      params
-    ).dataset
+    return this.insertSeries(name ?? sineName(p), 'generated:sine', [{ name: 'value', type: 'number', missing: 0 }], [generateSine(p)], {
+      origin: 'sine',
+      ...params
+    }).dataset
   }
 
   /** A synthetic daily stock (geometric Brownian motion) with Date/Open/High/Low/Close/Volume. */
@@ -127,8 +124,8 @@ export class DatasetsService {
     const names = ['Date', 'Open', 'High', 'Low', 'Close', 'Volume'] as const
     const columns: ColumnInfo[] = names.map((n) => ({ name: n, type: n === 'Date' ? 'time' : 'number', missing: 0 }))
     const data = [s.date, s.open, s.high, s.low, s.close, s.volume]
-    return this.insertSeries(name ?? `Synthetic stock (GBM σ=${p.volatility}, seed ${p.seed})`, 'generated:gbm', columns, data, params)
-      .dataset
+    const label = name ?? `Synthetic stock (GBM σ=${p.volatility}, seed ${p.seed})`
+    return this.insertSeries(label, 'generated:gbm', columns, data, { origin: 'gbm', ...params }).dataset
   }
 
   private progress(importId: string | undefined) {
@@ -176,7 +173,7 @@ export class DatasetsService {
       `csv:${file.name}`,
       columns,
       imported.map((c) => c.values),
-      { import: report, options: req.options ?? {} }
+      { origin: 'csv', import: report, options: ImportOptions.parse(req.options ?? {}) }
     )
     this.uploads.remove(req.source)
     return { ...stored, report }
@@ -189,7 +186,7 @@ export class DatasetsService {
     return t
   }
 
-  private insertText(name: string, source: string, text: StoredText, params: Record<string, unknown>) {
+  private insertText(name: string, source: string, text: StoredText, params: DatasetParams) {
     const hash = hashText(text.vocabulary, text.tokens, text.ids)
     const existing = this.repo.findByHash(hash)
     if (existing) return { dataset: existing, duplicateOf: existing.id }
@@ -204,14 +201,12 @@ export class DatasetsService {
     const tokens = [...new Set(chars)].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!)
     const index = new Map(tokens.map((t, i) => [t, i]))
     const ids = Uint8Array.from(chars, (c) => index.get(c)!)
-    const stats = { length: chars.length, vocabularySize: tokens.length, vocabulary: 'char' }
+    const stats = { length: chars.length, vocabularySize: tokens.length, vocabulary: 'char' as const }
     return this.insertText(
       p.name ?? 'The little lamp (original verse)',
       'generated:verse',
       { vocabulary: 'char', tokens, ids, sample: ORIGINAL_VERSE },
-      {
-        text: stats
-      }
+      { origin: 'text', text: stats }
     ).dataset
   }
 
@@ -243,10 +238,7 @@ export class DatasetsService {
       req.name ?? file.name.replace(/\.[^.]+$/, ''),
       `text:${file.name}`,
       { vocabulary: report.vocabulary, tokens, ids, sample },
-      {
-        text: report,
-        options: req.options ?? {}
-      }
+      { origin: 'text', text: report, options: TextImportOptions.parse(req.options ?? {}) }
     )
     this.uploads.remove(req.source)
     return { ...stored, report }

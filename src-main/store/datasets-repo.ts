@@ -1,6 +1,7 @@
 /** Datasets and their column data (stored as Float64 BLOBs, so a run names exactly what it used). */
 import type Database from 'better-sqlite3'
-import type { ColumnInfo, DatasetSummary } from '../../src-shared/domain'
+import type { ColumnInfo, DatasetParams, DatasetSummary } from '../../src-shared/domain'
+import { readDatasetParams } from './stored-dataset-params'
 
 export interface StoredText {
   vocabulary: 'char' | 'word'
@@ -16,7 +17,7 @@ export interface NewDataset {
   source: string
   columns: ColumnInfo[]
   data: Float64Array[]
-  params: Record<string, unknown> | null
+  params: DatasetParams | null
   hash: string
 }
 
@@ -40,7 +41,7 @@ function toSummary(r: DatasetRow): DatasetSummary {
     source: r.source,
     rows: r.rows,
     columns: JSON.parse(r.columns_json),
-    params: r.params_json ? JSON.parse(r.params_json) : null,
+    params: readDatasetParams(r.source, r.params_json),
     hash: r.hash,
     createdAt: r.created_at
   }

@@ -173,6 +173,10 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE runs ADD COLUMN attempt_note TEXT;
       CREATE INDEX runs_worker_host ON runs(worker_host);
     `)
+  },
+  // The prime each epoch's text sample continues, shown apart from the generated text.
+  (db) => {
+    db.exec('ALTER TABLE run_epochs ADD COLUMN sample_prime TEXT;')
   }
 ]
 

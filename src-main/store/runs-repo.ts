@@ -44,6 +44,7 @@ interface EpochRow {
   accuracy: number | null
   val_accuracy: number | null
   sample: string | null
+  sample_prime: string | null
 }
 
 interface RunRow {
@@ -300,7 +301,8 @@ export class RunsRepo {
       learningRate: e.learning_rate,
       accuracy: e.accuracy,
       valAccuracy: e.val_accuracy,
-      sample: e.sample
+      sample: e.sample,
+      samplePrime: e.sample_prime
     }))
   }
 
@@ -332,8 +334,8 @@ export class RunsRepo {
     this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT OR REPLACE INTO run_epochs (run_id, epoch, loss, val_loss, elapsed_ms, learning_rate, accuracy, val_accuracy, sample)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+          `INSERT OR REPLACE INTO run_epochs (run_id, epoch, loss, val_loss, elapsed_ms, learning_rate, accuracy, val_accuracy, sample, sample_prime)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
         )
         .run(
           id,
@@ -344,7 +346,8 @@ export class RunsRepo {
           e.learningRate ?? null,
           e.accuracy ?? null,
           e.valAccuracy ?? null,
-          e.sample ?? null
+          e.sample ?? null,
+          e.samplePrime ?? null
         )
       this.db
         .prepare(

@@ -23,6 +23,11 @@ export function fmtInt(value: number | null | undefined): string {
   return Math.round(value).toLocaleString('en-US')
 }
 
+/** "1 epoch", "2 epochs", "1,234 rows": a count with the word that agrees with it. */
+export function fmtCount(n: number, one: string, many: string): string {
+  return `${fmtInt(n)} ${n === 1 ? one : many}`
+}
+
 export function fmtDate(iso: string | null | undefined): string {
   if (!iso) return dash
   const d = new Date(iso)

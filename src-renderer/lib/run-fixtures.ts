@@ -11,7 +11,8 @@ export function epochs(losses: [number, number | null][]): EpochRecord[] {
     learningRate: null,
     accuracy: null,
     valAccuracy: null,
-    sample: null
+    sample: null,
+    samplePrime: null
   }))
 }
 

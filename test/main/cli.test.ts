@@ -38,6 +38,8 @@ describe('rnn-lab --help', () => {
       expect(r.stdout, `${name} --help`).toMatch(new RegExp(`^Usage: rnn-lab ${name}\\b`))
     }
     expect((await cli(['help', 'serve'])).stdout).toMatch(/^Usage: rnn-lab serve/)
+    // Where the link's token lives, for a browser opened without it (issue #17).
+    expect((await cli(['serve', '--help'])).stdout).toContain('<data dir>/serve-token')
   }, 120_000)
 })
 

@@ -62,6 +62,24 @@ describe('serve: the contract over HTTP on loopback', () => {
     expect(err).toBe('401')
   })
 
+  it('a browser without the token gets a page saying where the link is; API clients keep the JSON 401 (issue #17)', async () => {
+    const page = await fetch(`${base}/`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } })
+    expect(page.status).toBe(401)
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/)
+    const html = await page.text()
+    expect(html).toContain('rnn-lab serve')
+    expect(html).toContain('serve-token')
+    expect(html).not.toContain(token)
+    const wrong = await fetch(`${base}/?token=wrong`, { headers: { accept: 'text/html' } })
+    expect(await wrong.text()).toContain('old or wrong token')
+    // No Accept: text/html (curl, scripts) and every API path: the JSON answer as before.
+    const plain = await fetch(`${base}/`)
+    expect(plain.status).toBe(401)
+    expect((await json(plain)).error.code).toBe('UNAUTHORIZED')
+    const apiGet = await fetch(`${base}/api/app.info`, { headers: { accept: 'text/html' } })
+    expect(apiGet.headers.get('content-type')).toMatch(/^application\/json/)
+  })
+
   it('calls operations and returns envelopes', async () => {
     const res = await api('app.info', {})
     expect(res.status).toBe(200)

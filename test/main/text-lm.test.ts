@@ -65,6 +65,23 @@ describe('character language models', () => {
     expect(Number.isFinite(r.metrics.perplexity)).toBe(true)
   }, 60_000)
 
+  it('each epoch samples the whole sampling length (not 60 characters) and keeps its prime apart (issue #17)', async () => {
+    const data = charData(ORIGINAL_VERSE)
+    const config = TextConfig.parse({
+      task: 'text',
+      sequenceLength: 8,
+      model: { cell: 'lstm', layers: [{ units: 8 }] },
+      training: { epochs: 1, learningRate: 0.01, seed: 1 },
+      sampling: { length: 120, prime: 'The little' }
+    })
+    const r = await trainText(tf, config, data)
+    const epoch = r.epochs[0]
+    expect(epoch.samplePrime).toBe('The little')
+    expect(Array.from(epoch.sample ?? '')).toHaveLength(120)
+    expect(r.metrics.prime).toBe('The little')
+    expect(r.sample.startsWith('The little')).toBe(true)
+  }, 60_000)
+
   it('builds Keras-sized models: LSTM(75) over a one-hot vocabulary + Dense(V)', () => {
     const data = charData(ORIGINAL_VERSE)
     const V = data.tokens.length
