@@ -221,53 +221,99 @@ function textBatchArrays(config: TextConfig, data: TextData, starts: Int32Array)
   }
 }
 
-export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, hooks: TrainHooks = {}): Promise<TextTrainResult> {
+interface TextScore {
+  loss: number
+  accuracy: number
+}
+
+/** Loss and accuracy of a model over the first `cap` windows of a part (all by default), batch by batch; null for an empty part. */
+async function scoreText(
+  tf: Tfjs,
+  model: TF.LayersModel,
+  config: TextConfig,
+  data: TextData,
+  w: TextWindows,
+  cap = Infinity
+): Promise<TextScore | null> {
+  const count = Math.min(w.starts.length, cap)
+  if (count === 0) return null
+  const loss = textLoss(tf, data.tokens.length)
+  const perWindow = config.layout === 'many-to-many' ? config.sequenceLength : 1
+  const all = Int32Array.from({ length: count }, (_, i) => i)
+  let lossSum = 0
+  let hits = 0
+  for (let from = 0; from < count; from += SCORE_BATCH) {
+    const to = Math.min(count, from + SCORE_BATCH)
+    const [l, h] = tf.tidy(() => {
+      const { x, y } = textBatch(tf, config, data, w.starts, all, from, to)
+      const logits = model.predict(x) as TF.Tensor
+      const correct = tf.sum(tf.equal(tf.argMax(logits, -1), y.toInt()).toInt())
+      return [loss(y, logits), correct]
+    })
+    lossSum += (await l.data())[0] * (to - from)
+    hits += (await h.data())[0]
+    tf.dispose([l, h])
+  }
+  return { loss: lossSum / count, accuracy: hits / (count * perWindow) }
+}
+
+/** The prime's token ids: the configured prime, else the first token after the training part (or the text's first). */
+function primeIds(config: TextConfig, data: TextData, trainEnd: number): number[] {
+  if (config.sampling.prime) return encodePrime(config.sampling.prime, data)
+  return [data.ids.length > trainEnd ? data.ids[trainEnd] : data.ids[0]]
+}
+
+/**
+ * The run's text metrics: on the validation part, or on the whole training part when there is none;
+ * beside the unigram baseline of the same part.
+ */
+function textMetrics(
+  config: TextConfig,
+  data: TextData,
+  parts: ReturnType<typeof textParts>,
+  scores: { train: TextScore; val: TextScore | null },
+  evaluatedWith: TextMetrics['evaluatedWith'],
+  prime: string
+): TextMetrics {
   const V = data.tokens.length
-  const L = config.sequenceLength
-  const { trainEnd, train, val } = textParts(config, data.ids.length)
+  const evaluated = scores.val ?? scores.train
+  const unigram = unigramLoss(
+    data.ids,
+    parts.trainEnd,
+    scores.val ? parts.val : parts.train,
+    config.sequenceLength,
+    config.layout === 'many-to-many',
+    V
+  )
+  return {
+    evaluatedOn: scores.val ? 'val' : 'train',
+    loss: evaluated.loss,
+    bitsPerToken: evaluated.loss / Math.LN2,
+    perplexity: Math.exp(evaluated.loss),
+    accuracy: evaluated.accuracy,
+    trainAccuracy: scores.train.accuracy,
+    unigramLoss: unigram,
+    beatsUnigram: evaluated.loss < unigram,
+    vocabularySize: V,
+    evaluatedWith,
+    prime
+  }
+}
+
+export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, hooks: TrainHooks = {}): Promise<TextTrainResult> {
+  const parts = textParts(config, data.ids.length)
+  const { trainEnd, train, val } = parts
   if (train.starts.length === 0) {
-    throw new Error(`config.sequenceLength: the training part has ${trainEnd} tokens, too few for sequences of ${L}`)
+    throw new Error(`config.sequenceLength: the training part has ${trainEnd} tokens, too few for sequences of ${config.sequenceLength}`)
   }
-  const m2m = config.layout === 'many-to-many'
-  const ids = data.ids
-
-  const tensors = (starts: Int32Array, idx: ArrayLike<number>, from: number, to: number) =>
-    textBatch(tf, config, data, starts, idx, from, to)
-
-  const model = buildTextModel(tf, config, V)
+  const model = buildTextModel(tf, config, data.tokens.length)
   const optimizer = makeOptimizer(tf, config)
-  const loss = textLoss(tf, V)
+  const score = (w: TextWindows, cap = Infinity) => scoreText(tf, model, config, data, w, cap)
   const sampleRand = mulberry32(config.training.seed + 99)
-  const primeIds = config.sampling.prime
-    ? encodePrime(config.sampling.prime, data)
-    : Array.from(ids.length > trainEnd ? [ids[trainEnd]] : [ids[0]])
-  const primeText = decode(primeIds, data)
+  const prime = primeIds(config, data, trainEnd)
+  const primeText = decode(prime, data)
 
-  /** Loss and accuracy over the first `cap` windows of a part (all by default), batch by batch. */
-  const score = async (w: TextWindows, cap = Infinity): Promise<{ loss: number; accuracy: number } | null> => {
-    const count = Math.min(w.starts.length, cap)
-    if (count === 0) return null
-    const all = Int32Array.from({ length: count }, (_, i) => i)
-    let lossSum = 0
-    let hits = 0
-    let total = 0
-    for (let from = 0; from < count; from += SCORE_BATCH) {
-      const to = Math.min(count, from + SCORE_BATCH)
-      const [l, h] = tf.tidy(() => {
-        const { x, y } = tensors(w.starts, all, from, to)
-        const logits = model.predict(x) as TF.Tensor
-        const correct = tf.sum(tf.equal(tf.argMax(logits, -1), y.toInt()).toInt())
-        return [loss(y, logits), correct]
-      })
-      lossSum += (await l.data())[0] * (to - from)
-      hits += (await h.data())[0]
-      total += (to - from) * (m2m ? L : 1)
-      tf.dispose([l, h])
-    }
-    return { loss: lossSum / count, accuracy: hits / total }
-  }
-
-  let lastVal: { loss: number; accuracy: number } | null = null
+  let lastVal: TextScore | null = null
   try {
     const result = await fit(
       tf,
@@ -276,23 +322,17 @@ export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, ho
         optimizer,
         training: config.training,
         trainCount: train.starts.length,
-        batch: (idx, from, to) => tensors(train.starts, idx, from, to),
+        batch: (idx, from, to) => textBatch(tf, config, data, train.starts, idx, from, to),
         batchArrays: textBatchArrays(config, data, train.starts),
-        loss,
+        loss: textLoss(tf, data.tokens.length),
         validate: async () => {
           lastVal = await score(val)
           return lastVal?.loss ?? null
         },
         epochExtras: async () => {
           const tr = await score(train, TRAIN_ACCURACY_CAP)
-          const sample = sampleText(
-            tf,
-            model,
-            config,
-            data,
-            { ...config.sampling, length: Math.min(config.sampling.length, EPOCH_SAMPLE_MAX), prime: primeIds },
-            sampleRand
-          )
+          const length = Math.min(config.sampling.length, EPOCH_SAMPLE_MAX)
+          const sample = sampleText(tf, model, config, data, { ...config.sampling, length, prime }, sampleRand)
           return { accuracy: tr?.accuracy ?? null, valAccuracy: lastVal?.accuracy ?? null, sample, samplePrime: primeText }
         },
         restoreBest: config.training.earlyStopping?.restoreBest ?? false
@@ -300,27 +340,11 @@ export async function trainText(tf: Tfjs, config: TextConfig, data: TextData, ho
       hooks
     )
     // Without a validation part the training part is what is reported: scored whole then.
-    const tr = await score(train, val.starts.length > 0 ? TRAIN_ACCURACY_CAP : Infinity)
-    const vl = await score(val)
-    const evaluated = vl ?? tr!
-    const unigram = unigramLoss(ids, trainEnd, vl ? val : train, L, m2m, V)
-    const metrics: TextMetrics = {
-      evaluatedOn: vl ? 'val' : 'train',
-      loss: evaluated.loss,
-      bitsPerToken: evaluated.loss / Math.LN2,
-      perplexity: Math.exp(evaluated.loss),
-      accuracy: evaluated.accuracy,
-      trainAccuracy: tr!.accuracy,
-      unigramLoss: unigram,
-      beatsUnigram: evaluated.loss < unigram,
-      vocabularySize: V,
-      evaluatedWith: result.evaluatedWith,
-      prime: primeText
-    }
-    const sample = sampleText(tf, model, config, data, { ...config.sampling, prime: primeIds }, mulberry32(config.training.seed + 7))
+    const scores = { train: (await score(train, val.starts.length > 0 ? TRAIN_ACCURACY_CAP : Infinity))!, val: await score(val) }
+    const sample = sampleText(tf, model, config, data, { ...config.sampling, prime }, mulberry32(config.training.seed + 7))
     return {
       epochs: result.records,
-      metrics,
+      metrics: textMetrics(config, data, parts, scores, result.evaluatedWith, primeText),
       sample: primeText + sample,
       stoppedEarly: result.stoppedEarly,
       bestEpoch: result.bestEpoch

@@ -41,8 +41,9 @@ export async function probe(
 ): Promise<{ msPerBatch: number; batchesPerEpoch: number; probeBatches: number }> {
   const { batchSize } = task.training
   const probeBatches = Math.max(1, Math.min(batches, Math.ceil(task.trainCount / batchSize)))
-  const started = Date.now()
-  const ends: number[] = [0]
+  // performance.now(), not the records' elapsedMs: a pass of the native step can take well under a millisecond.
+  const started = performance.now()
+  const ends: number[] = [started]
   const passMs = () => ends.slice(1).map((e, i) => e - ends[i]!)
   try {
     await fit(
@@ -54,7 +55,7 @@ export async function probe(
         validate: async () => null,
         restoreBest: false
       },
-      { onEpoch: (r) => ends.push(r.elapsedMs), isCancelled: () => probeSettled(passMs(), Date.now() - started) }
+      { onEpoch: () => ends.push(performance.now()), isCancelled: () => probeSettled(passMs(), performance.now() - started) }
     )
   } catch (err) {
     if (!(err instanceof CancelledError)) throw err
