@@ -17,6 +17,8 @@ async function api<T>(s: ServeHandle, op: string, body: unknown): Promise<T> {
   return env.result
 }
 
+const EPOCHS = 600
+
 test('a killed serve leaves the run interrupted; Resume continues it to completed with contiguous epochs', async ({ page }) => {
   test.setTimeout(150_000)
   process.env.RNN_LAB_CHECKPOINT_SECONDS = '0' // inherited by the serve processes
@@ -29,11 +31,15 @@ test('a killed serve leaves the run interrupted; Resume continues it to complete
       features: ['value'],
       target: 'value',
       model: { cell: 'simple_rnn', layers: [{ units: 8 }] },
-      training: { epochs: 60, batchSize: 16, seed: 7 }
+      // Long enough to be killed mid-run: the native training step takes a few ms an epoch here.
+      training: { epochs: EPOCHS, batchSize: 16, seed: 7 }
     }
     const run = await api<{ id: string }>(serve, 'runs.start', { datasetId: ds.id, config })
     await expect
-      .poll(async () => (await api<{ epochsDone: number }>(serve, 'runs.get', { id: run.id })).epochsDone, { timeout: 60_000 })
+      .poll(async () => (await api<{ epochsDone: number }>(serve, 'runs.get', { id: run.id })).epochsDone, {
+        timeout: 60_000,
+        intervals: [100]
+      })
       .toBeGreaterThanOrEqual(3)
     await serve.stop('SIGKILL')
 
@@ -44,7 +50,7 @@ test('a killed serve leaves the run interrupted; Resume continues it to complete
     await page.getByTestId('resume-run').click()
     await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 90_000 })
     const done = await api<{ epochs: { epoch: number }[]; metrics: unknown }>(serve, 'runs.get', { id: run.id })
-    expect(done.epochs.map((e) => e.epoch)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1))
+    expect(done.epochs.map((e) => e.epoch)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1))
     expect(done.metrics).toBeTruthy()
   } finally {
     await serve.stop()
