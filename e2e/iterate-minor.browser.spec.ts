@@ -114,6 +114,9 @@ test('dataset page: import options as a readable list, never raw JSON', async ({
   await expect(options).toBeVisible()
   await expect(options.locator('dt')).toContainText(['Delimiter', 'Header row', 'Decimal separator', 'Date column', 'Date format'])
   await expect(options).toContainText('Date')
+  // What the importer sniffed is named, not only "detected".
+  await expect(options).toContainText('comma (,), detected')
+  await expect(options).toContainText('MM/DD/YYYY, detected')
   await expect(page.getByTestId('dataset-about')).toContainText('Missing values')
   await expect(page.locator('body')).not.toContainText('{"missing"')
   await shoot(page, 'dataset-msft', () => options.scrollIntoViewIfNeeded())

@@ -182,6 +182,18 @@ export const DuplicateReport = z.strictObject({
 })
 
 /** JSON-safe summary of a finished CSV import (the typed arrays stay in the main process). */
+/** How a CSV was read, whether the person chose it or the importer sniffed it. */
+export const CsvReadWith = z.strictObject({
+  encoding: z.string(),
+  delimiter: z.string(),
+  hasHeader: z.boolean(),
+  decimal: z.string(),
+  thousands: z.string(),
+  /** The time column's date format ('parts' for year/month/… columns); absent without time. */
+  dateFormat: z.string().optional()
+})
+export type CsvReadWith = z.infer<typeof CsvReadWith>
+
 export const CsvImportSummary = z.strictObject({
   file: z.string(),
   rows: z.number().int().nonnegative(),
@@ -197,7 +209,9 @@ export const CsvImportSummary = z.strictObject({
   missingStrategy: MissingStrategy,
   droppedRows: z.number().int().nonnegative(),
   warnings: z.array(z.string()),
-  categories: z.record(z.string(), z.array(z.string())).optional()
+  categories: z.record(z.string(), z.array(z.string())).optional(),
+  /** What the file was read with, chosen or sniffed (imports before it was recorded lack it). */
+  readWith: CsvReadWith.optional()
 })
 export type CsvImportSummary = z.infer<typeof CsvImportSummary>
 

@@ -4,10 +4,15 @@
  * (csv-records.ts), then order by time, report duplicates/gaps, fill missing values and one-hot encode
  * categories (csv-table.ts).
  */
-import { ImportOptions as ImportOptionsSchema, type ImportOptions, type MissingStrategy } from '../../src-shared/dataset-import'
+import {
+  ImportOptions as ImportOptionsSchema,
+  type CsvReadWith,
+  type ImportOptions,
+  type MissingStrategy
+} from '../../src-shared/dataset-import'
 import { planColumns } from './csv-plan'
 import { readRecords, type ImportProgress } from './csv-records'
-import { SNIFF_MIN_LINES, sniffCsv } from './csv-sniff'
+import { SNIFF_MIN_LINES, sniffCsv, type CsvSniff } from './csv-sniff'
 import { dropRowsWithoutTime, fillMissing, missingReport, orderByTime, outputColumns, tableOf, type ImportedColumn } from './csv-table'
 import { allMidnight, isoString } from './dates'
 import { readSniffHead } from './file-head'
@@ -37,6 +42,8 @@ export interface CsvImportResult {
   droppedRows: number
   warnings: string[]
   categories?: Record<string, string[]>
+  /** What the file was read with (the options chosen, the rest sniffed). */
+  readWith: CsvReadWith
 }
 
 /**
@@ -79,11 +86,25 @@ async function importCsvUnsafe(path: string, options: ImportOptions, onProgress?
     invalid,
     missingStrategy: opts.missing,
     droppedRows: table.droppedRows,
-    warnings: table.warnings
+    warnings: table.warnings,
+    readWith: readWith(sniff)
   }
   if (plan.hasTime && plan.timeName !== undefined) Object.assign(result, timeSpan(plan.timeName, table.cols[0]))
   if (Object.keys(categories).length > 0) result.categories = categories
   return result
+}
+
+function readWith(sniff: CsvSniff): CsvReadWith {
+  const time = sniff.timeColumn !== undefined ? sniff.columns[sniff.timeColumn] : undefined
+  const dateFormat = sniff.dateParts ? 'parts' : time?.dateFormat
+  return {
+    encoding: sniff.encoding.encoding,
+    delimiter: sniff.delimiter,
+    hasHeader: sniff.hasHeader,
+    decimal: sniff.format.decimal,
+    thousands: sniff.format.thousands,
+    ...(dateFormat ? { dateFormat } : {})
+  }
 }
 
 function timeSpan(name: string, time: Float64Array): Pick<CsvImportResult, 'timeColumn' | 'timeRange'> {

@@ -36,4 +36,18 @@ describe('dataset facts', () => {
       'Column roles': 'Volume: ignored'
     })
   })
+
+  it('names what the importer sniffed when the import recorded it', () => {
+    const readWith = { encoding: 'utf-8', delimiter: ',', hasHeader: true, decimal: '.', thousands: '', dateFormat: 'MM/DD/YYYY' }
+    const summary = { timeColumn: 'Date', descending: true, readWith } as CsvImportSummary
+    const byLabel = Object.fromEntries(importOptionFacts(summary, ImportOptions.parse({ hasHeader: false })).map((f) => [f.label, f.value]))
+    expect(byLabel).toMatchObject({
+      Delimiter: 'comma (,), detected',
+      'Header row': 'no',
+      'Decimal separator': 'dot (.), detected',
+      'Thousands separator': 'none, detected',
+      'Date format': 'MM/DD/YYYY, detected',
+      Encoding: 'utf-8'
+    })
+  })
 })

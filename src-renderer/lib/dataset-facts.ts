@@ -33,18 +33,29 @@ const DELIMITERS: Record<string, string> = { ',': 'comma (,)', ';': 'semicolon (
 const THOUSANDS: Record<string, string> = { '': 'none', ',': 'comma (,)', '.': 'dot (.)', ' ': 'space', "'": "apostrophe (')" }
 export const MISSING_LABELS: Record<string, string> = { interpolate: 'linear interpolation', ffill: 'forward-fill', drop: 'dropped rows' }
 
-/** The options a CSV was read with, in words: what was chosen, or "detected" where the importer sniffed it. */
+const DECIMALS: Record<string, string> = { '.': 'dot (.)', ',': 'comma (,)' }
+
+/**
+ * The options a CSV was read with, in words: what was chosen, else what the importer sniffed ("comma (,),
+ * detected"); imports recorded before the sniffed values were kept say only "detected".
+ */
 export function importOptionFacts(summary: CsvImportSummary, o: ResolvedImportOptions): { label: string; value: string }[] {
-  const detected = 'detected'
+  const read = summary.readWith
+  const sniffed = (label: string | undefined): string => (label ? `${label}, detected` : 'detected')
+  const yesNo = (v: boolean | undefined): string | undefined => (v === undefined ? undefined : v ? 'yes' : 'no')
   const facts = [
-    { label: 'Delimiter', value: o.delimiter ? DELIMITERS[o.delimiter] : detected },
-    { label: 'Header row', value: o.hasHeader === undefined ? detected : o.hasHeader ? 'yes' : 'no' },
-    { label: 'Decimal separator', value: o.decimal ? (o.decimal === '.' ? 'dot (.)' : 'comma (,)') : detected },
-    { label: 'Thousands separator', value: o.thousands !== undefined ? THOUSANDS[o.thousands] : detected },
+    { label: 'Delimiter', value: o.delimiter ? DELIMITERS[o.delimiter] : sniffed(read && DELIMITERS[read.delimiter]) },
+    { label: 'Header row', value: yesNo(o.hasHeader) ?? sniffed(yesNo(read?.hasHeader)) },
+    { label: 'Decimal separator', value: o.decimal ? DECIMALS[o.decimal] : sniffed(read && DECIMALS[read.decimal]) },
+    {
+      label: 'Thousands separator',
+      value: o.thousands !== undefined ? THOUSANDS[o.thousands] : sniffed(read && THOUSANDS[read.thousands])
+    },
     { label: 'Date column', value: o.dateColumn ?? summary.timeColumn ?? (o.dateParts ? Object.values(o.dateParts).join(' + ') : 'none') },
-    { label: 'Date format', value: o.dateFormat ?? (summary.timeColumn ? detected : '—') },
+    { label: 'Date format', value: o.dateFormat ?? (summary.timeColumn ? sniffed(read?.dateFormat) : '—') },
     { label: 'Categorical columns', value: o.categorical === 'onehot' ? 'one-hot encoded' : 'left out' }
   ]
+  if (read) facts.push({ label: 'Encoding', value: read.encoding })
   const roles = Object.entries(o.roles ?? {})
   if (roles.length) facts.push({ label: 'Column roles', value: roles.map(([c, r]) => `${c}: ${r}`).join(', ') })
   return facts

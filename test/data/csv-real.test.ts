@@ -69,6 +69,15 @@ describe('real stock files', () => {
     expect(col(r, 'Close/Last')[0]).toBeCloseTo(first, 6)
     expect(col(r, 'Close/Last')[2517]).toBeCloseTo(last, 6)
     expect(r.columns.map((c) => c.name)).toEqual(['Date', 'Close/Last', 'Volume', 'Open', 'High', 'Low'])
+    // What it was read with, sniffed, is kept for the dataset page ("Read with").
+    expect(r.readWith).toEqual({
+      encoding: 'utf-8',
+      delimiter: ',',
+      hasHeader: true,
+      decimal: '.',
+      thousands: '',
+      dateFormat: 'MM/DD/YYYY'
+    })
   })
 })
 
