@@ -3,12 +3,12 @@
 // row), and the compare page's parallel coordinates and forecast overlay export files that read alone:
 // title, legend, axis labels, the light theme. The changed charts are shot in both themes at 1024 and
 // 1600 px (and checked with axe), and the exported PNGs kept beside them.
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Download, type Page } from '@playwright/test'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startServe, type ServeHandle } from './serve-process'
+import { api, seriousAxeFindings } from './page-checks'
+import { startServe } from './serve-process'
 
 const DATA = join(__dirname, '..', '..', 'shared', 'data')
 const SHOTS = process.env.SHOTS_DIR ?? join(__dirname, '..', 'test-results', 'screens', 'charts')
@@ -21,13 +21,6 @@ interface Run {
   predictions: { index: number[] } | null
 }
 
-async function api<T>(page: Page, serve: ServeHandle, op: string, data: unknown): Promise<T> {
-  const res = await page.request.post(`${serve.origin}/api/${op}`, { headers: { authorization: `Bearer ${serve.token}` }, data })
-  const body = (await res.json()) as { ok: boolean; result: T; error?: unknown }
-  if (!body.ok) throw new Error(`${op} failed: ${JSON.stringify(body.error)}`)
-  return body.result
-}
-
 /** `name` in both themes at 1024 and 1600 px wide, after scrolling `testid` into view; axe's serious findings. */
 async function shootAndCheck(page: Page, name: string, testid: string, problems: string[]): Promise<void> {
   for (const width of [1024, 1600]) {
@@ -37,9 +30,7 @@ async function shootAndCheck(page: Page, name: string, testid: string, problems:
       await page.waitForTimeout(250)
       await page.getByTestId(testid).evaluate((el) => el.scrollIntoView({ block: 'center' }))
       await page.screenshot({ path: join(SHOTS, `${name}-${width}-${scheme}.png`) })
-      const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-      for (const v of axe.violations)
-        if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${name} (${scheme}, ${width}): ${v.id} ${v.help}`)
+      for (const finding of await seriousAxeFindings(page)) problems.push(`${name} (${scheme}, ${width}): ${finding}`)
     }
   }
   await page.emulateMedia({ colorScheme: 'light' })

@@ -6,7 +6,8 @@ import { expect, test, type Page } from '@playwright/test'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startServe, type ServeHandle } from './serve-process'
+import { api } from './page-checks'
+import { startServe } from './serve-process'
 
 const SHOTS = join(__dirname, '..', 'test-results', 'screens')
 mkdirSync(SHOTS, { recursive: true })
@@ -17,13 +18,6 @@ interface RunRow {
   status: string
   config: { model: { layers: { units: number }[] } }
   metrics: { test: { rmse: number } } | null
-}
-
-async function api<T>(page: Page, serve: ServeHandle, op: string, data: unknown): Promise<T> {
-  const res = await page.request.post(`${serve.origin}/api/${op}`, { headers: { authorization: `Bearer ${serve.token}` }, data })
-  const body = (await res.json()) as { ok: boolean; result: T; error?: unknown }
-  if (!body.ok) throw new Error(`${op} failed: ${JSON.stringify(body.error)}`)
-  return body.result
 }
 
 function stockConfig(units: number) {

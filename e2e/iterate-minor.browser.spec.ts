@@ -5,11 +5,11 @@
 // samples with their prime marked, real Remove-layer buttons, readable import options, text sizes in
 // characters, the token-less page of `serve`, and "1 epoch". Changed screens are shot in both themes at
 // 1024 and 1600 px (SHOTS_DIR, default test-results/screens) and checked with axe.
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { seriousAxeFindings } from './page-checks'
 import { startServe, type ServeHandle } from './serve-process'
 
 const SHOTS = process.env.SHOTS_DIR ?? join(__dirname, '..', 'test-results', 'screens')
@@ -55,10 +55,7 @@ async function shoot(page: Page, name: string, target?: () => Promise<void>): Pr
       await page.emulateMedia({ colorScheme: scheme })
       await page.waitForTimeout(250)
       await page.screenshot({ path: join(SHOTS, `minor-${name}-${width}-${scheme}.png`) })
-      const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-      for (const v of axe.violations)
-        if (v.impact === 'serious' || v.impact === 'critical')
-          problems.push(`${name} ${width} (${scheme}): ${v.id} ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)
+      for (const finding of await seriousAxeFindings(page)) problems.push(`${name} ${width} (${scheme}): ${finding}`)
     }
   }
   await page.emulateMedia({ colorScheme: 'light' })

@@ -3,12 +3,12 @@
 // forecast runs (separate loss axes, no cross deltas); export the loss chart as SVG and PNG and read them;
 // download a model from the run page and load it with stock tfjs; delete a dataset that runs use. Each
 // changed screen is shot in both themes and checked with axe.
-import AxeBuilder from '@axe-core/playwright'
 import * as tf from '@tensorflow/tfjs'
 import { expect, test, type Page } from '@playwright/test'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { api, seriousAxeFindings } from './page-checks'
 import { startServe, type ServeHandle } from './serve-process'
 
 const SHOTS = join(__dirname, '..', 'test-results', 'screens')
@@ -19,13 +19,6 @@ interface Run {
   name: string
   status: string
   config: { model: { layers: { units: number }[] } }
-}
-
-async function api<T>(page: Page, serve: ServeHandle, op: string, data: unknown): Promise<T> {
-  const res = await page.request.post(`${serve.origin}/api/${op}`, { headers: { authorization: `Bearer ${serve.token}` }, data })
-  const body = (await res.json()) as { ok: boolean; result: T; error?: unknown }
-  if (!body.ok) throw new Error(`${op} failed: ${JSON.stringify(body.error)}`)
-  return body.result
 }
 
 async function waitCompleted(page: Page, serve: ServeHandle, count: number): Promise<Run[]> {
@@ -48,15 +41,7 @@ async function shootAndCheck(page: Page, name: string, problems: string[]): Prom
     await page.emulateMedia({ colorScheme: scheme })
     await page.waitForTimeout(250)
     await page.screenshot({ path: join(SHOTS, `iterate-${name}-${scheme}.png`) })
-    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-    for (const v of axe.violations)
-      if (v.impact === 'serious' || v.impact === 'critical')
-        problems.push(
-          `${name} (${scheme}): ${v.id} ${v.help} — ${v.nodes
-            .map((n) => n.target.join(' '))
-            .slice(0, 3)
-            .join(' | ')}`
-        )
+    for (const finding of await seriousAxeFindings(page)) problems.push(`${name} (${scheme}): ${finding}`)
   }
   await page.emulateMedia({ colorScheme: 'light' })
 }

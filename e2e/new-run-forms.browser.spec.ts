@@ -1,18 +1,12 @@
 // The new-run view chooses between two forms by the dataset's kind (issue #16): a time series opens the
 // forecast form, a text the language-model form; switching the dataset back and forth keeps what was
 // typed in each form. A real Chromium against `rnn-lab serve`.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startServe, type ServeHandle } from './serve-process'
-
-async function api<T>(page: Page, serve: ServeHandle, op: string, data: unknown): Promise<T> {
-  const res = await page.request.post(`${serve.origin}/api/${op}`, { headers: { authorization: `Bearer ${serve.token}` }, data })
-  const body = (await res.json()) as { ok: boolean; result: T; error?: unknown }
-  if (!body.ok) throw new Error(`${op} failed: ${JSON.stringify(body.error)}`)
-  return body.result
-}
+import { api } from './page-checks'
+import { startServe } from './serve-process'
 
 test('the dataset chooses the form; each form keeps its fields across a switch', async ({ page }) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'rnn-lab-e2e-forms-'))

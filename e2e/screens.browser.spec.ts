@@ -1,11 +1,11 @@
 // Every screen in both themes at 1280×800 (screenshots under test-results/screens/), checked with
 // axe-core for serious or critical accessibility violations; and the configurator driven through
 // every layout, its parameter count checked against the model the engine builds.
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { seriousAxeFindings } from './page-checks'
 import { startServe, type ServeHandle } from './serve-process'
 
 const SHOTS = join(__dirname, '..', 'test-results', 'screens')
@@ -95,17 +95,7 @@ test('every screen, light and dark: screenshots and no serious accessibility vio
       await expect(page.getByTestId(ready).first()).toBeVisible()
       await page.waitForTimeout(300) // theme transition and chart animation settle
       await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`) })
-      const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-      for (const v of axe.violations) {
-        if (v.impact === 'serious' || v.impact === 'critical') {
-          problems.push(
-            `${name} (${scheme}): ${v.id} [${v.impact}] ${v.help} — ${v.nodes
-              .map((n) => n.target.join(' '))
-              .slice(0, 3)
-              .join(' | ')}`
-          )
-        }
-      }
+      for (const finding of await seriousAxeFindings(page)) problems.push(`${name} (${scheme}): ${finding}`)
     }
   }
   expect(problems).toEqual([])
