@@ -20,6 +20,7 @@ import {
 } from './domain'
 import { CsvImportSummary, ImportOptions, ImportPreview, TextImportOptions, TextPreview, TextStats } from './dataset-import'
 import { RunConfig } from './run-config'
+import { Seed } from './model-config'
 import { RangeCheck } from './extrapolation'
 import { RunQuery } from './run-query'
 import { SweepSpec } from './sweep'
@@ -263,12 +264,7 @@ export const operations = {
       temperature: z.number().gt(0).max(10).optional(),
       topK: z.number().int().min(1).max(100_000).nullable().optional(),
       length: z.number().int().min(1).max(10_000).optional(),
-      seed: z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 32 - 1)
-        .optional(),
+      seed: Seed.optional(),
       checkpoint: z.enum(['best', 'final']).optional()
     }),
     response: z.object({ text: z.string(), checkpoint: UsedCheckpoint })

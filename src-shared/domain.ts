@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { CsvImportSummary, ImportOptions, TextImportOptions, TextStats } from './dataset-import'
 import { RunConfig } from './run-config'
+import { Seed } from './model-config'
 import { RangeCheck } from './extrapolation'
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const
@@ -27,12 +28,7 @@ export const SineParams = z.strictObject({
   amplitude: z.number().positive().max(1e6).default(1),
   /** Standard deviation of added Gaussian noise, in the units of the wave. */
   noise: z.number().min(0).max(1e6).default(0),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1)
-    .default(42)
+  seed: Seed.default(42)
 })
 export type SineParams = z.infer<typeof SineParams>
 
@@ -59,12 +55,7 @@ export const GbmParams = z.strictObject({
   /** Annual volatility, 0.2 = 20 %. */
   volatility: z.number().min(0).max(5).default(0.25),
   days: z.number().int().min(30).max(100_000).default(1260),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1)
-    .default(7),
+  seed: Seed.default(7),
   startDate: z.iso.date().optional()
 })
 export type GbmParams = z.infer<typeof GbmParams>

@@ -34,6 +34,13 @@ export const ACTIVATIONS = [
 ] as const
 export type Activation = (typeof ACTIVATIONS)[number]
 
+/** A seed of the seeded generators (mulberry32): an unsigned 32-bit integer. */
+export const Seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1)
+
 export const LayerConfig = z.strictObject({
   units: z.number().int().min(1).max(1024)
 })
@@ -79,11 +86,6 @@ export const TrainingConfig = z.strictObject({
     .nullable()
     .default(null),
   lrSchedule: LrSchedule.nullable().default(null),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1)
-    .default(42)
+  seed: Seed.default(42)
 })
 export type TrainingConfig = z.infer<typeof TrainingConfig>

@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { getPath, setPath, type Scalar } from './config-paths'
 import { mulberry32 } from './random'
+import { Seed } from './model-config'
 
 /** Shorthands for the fields people sweep most. `units` sets every layer; `layers` the layer count. */
 export const SWEEP_ALIASES: Record<string, string> = {
@@ -43,17 +44,7 @@ export const SweepSpec = z
       })
       .optional(),
     /** Repeat every combination with these seeds (mean ± band across seeds in Compare). */
-    seeds: z
-      .array(
-        z
-          .number()
-          .int()
-          .min(0)
-          .max(2 ** 32 - 1)
-      )
-      .min(1)
-      .max(50)
-      .optional()
+    seeds: z.array(Seed).min(1).max(50).optional()
   })
   .refine((s) => s.grid || s.random || s.seeds, { message: 'give a grid, a random space or seeds' })
 export type SweepSpec = z.infer<typeof SweepSpec>
