@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { ForecastConfig, sineExampleConfig } from '../../src-shared/forecast-config'
-import { errorId, fieldsOf, isPosInt, issueMessage, issuesByPath, lossLabel, numOrNull, toCandidate, type RunForm } from './run-form'
+import {
+  errorId,
+  fieldsOf,
+  formErrors,
+  isPosInt,
+  issueMessage,
+  issuesByPath,
+  lossLabel,
+  numOrNull,
+  summaryModel,
+  toCandidate,
+  type RunForm
+} from './run-form'
 
 const form = (patch: Partial<RunForm> = {}): RunForm => ({ datasetId: 'ds', name: 'run', ...fieldsOf(sineExampleConfig()), ...patch })
 
@@ -82,5 +94,29 @@ describe('small helpers', () => {
     expect(lossLabel({ task: 'forecast', training: { loss: 'huber' } })).toBe('Huber')
     expect(lossLabel({ task: 'text', training: { loss: 'mse' } })).toBe('cross-entropy (nats)')
     expect(errorId('model.layers[0].units')).toBe('cfg-model-layers-0-units-error')
+  })
+})
+
+describe('what both run forms share', () => {
+  it('formErrors: the schema issues by field, no dataset, a name over 200 characters', () => {
+    const issues = [{ code: 'custom', path: ['model', 'layers', 0, 'units'], message: 'Too small' }] as never
+    expect(formErrors({ success: false, error: { issues } }, { datasetId: '', name: 'x'.repeat(201) })).toEqual({
+      'model.layers[0].units': 'Too small',
+      datasetId: 'Choose a dataset',
+      name: 'At most 200 characters'
+    })
+    expect(formErrors({ success: true }, { datasetId: 'ds_1', name: '  ok  ' })).toEqual({})
+  })
+  it('summaryModel: the form’s model without dropout (it counts no parameters)', () => {
+    const f = fieldsOf(sineExampleConfig())
+    expect(summaryModel({ ...f, layers: [{ units: 16 }, { units: 8 }] })).toEqual({
+      cell: 'simple_rnn',
+      layers: [{ units: 16 }, { units: 8 }],
+      bidirectional: false,
+      dropout: 0,
+      recurrentDropout: 0,
+      activation: 'tanh',
+      recurrentActivation: 'sigmoid'
+    })
   })
 })

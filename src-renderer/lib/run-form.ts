@@ -4,7 +4,7 @@
  */
 import type { RunConfig } from '../../src-shared/run-config'
 import { formatPath } from '../../src-shared/validation'
-import type { Activation, Cell, Layout } from '../../src-shared/model-config'
+import type { Activation, Cell, Layout, ModelConfig } from '../../src-shared/model-config'
 import type { ForecastConfig } from '../../src-shared/forecast-config'
 
 export type Num = number | null
@@ -217,3 +217,27 @@ export function issuesByPath(issues: readonly Issue[]): Record<string, string> {
 
 /** The id of the element that holds a field's error message (for aria-describedby). */
 export const errorId = (key: string): string => `cfg-${key.replace(/[^a-zA-Z0-9]+/g, '-')}-error`
+
+/** The errors every run form has: the schema's, one per field path, plus no dataset chosen and a too long name. */
+export function formErrors(
+  parsed: { success: true } | { success: false; error: { issues: readonly Issue[] } },
+  f: Pick<RunForm, 'datasetId' | 'name'>
+): Record<string, string> {
+  const out: Record<string, string> = parsed.success ? {} : issuesByPath(parsed.error.issues)
+  if (!f.datasetId) out.datasetId = 'Choose a dataset'
+  if (f.name.trim().length > 200) out.name = 'At most 200 characters'
+  return out
+}
+
+/** The model part of a form as the Keras-style summary reads it (dropout counts no parameters); units checked first. */
+export function summaryModel(f: Pick<RunForm, 'cell' | 'layers' | 'bidirectional' | 'activation' | 'recurrentActivation'>): ModelConfig {
+  return {
+    cell: f.cell,
+    layers: f.layers.map((l) => ({ units: l.units as number })),
+    bidirectional: f.bidirectional,
+    dropout: 0,
+    recurrentDropout: 0,
+    activation: f.activation,
+    recurrentActivation: f.recurrentActivation
+  }
+}
