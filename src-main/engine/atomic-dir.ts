@@ -1,10 +1,11 @@
 /**
  * Writes a folder of files atomically: into `<dir>.tmp-<pid>-<n>`, each file and the folder fsynced,
  * then renamed into place (the previous folder moved aside and removed after). A failure (a full disk)
- * removes the temp folder and leaves the previous folder as it was.
+ * removes the temp folder and leaves the previous folder as it was. A process killed between the two
+ * renames leaves no `<dir>` but its previous version aside: `restoreAfterKill` puts it back.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 
 let counter = 0
 
@@ -53,4 +54,26 @@ export function writeDirAtomically(dir: string, files: Record<string, Uint8Array
   rmSync(old, { recursive: true, force: true })
   fsyncDir(dirname(dir))
   return bytes
+}
+
+/**
+ * After the writer of `dir` died: when `dir` is missing because the kill came between the two renames,
+ * the previous version (`<dir>.old-<pid>-<n>`, complete: it was `dir`) is renamed back, so `dir` again
+ * holds what was last recorded as written; leftover temp and old folders are removed. Returns whether
+ * `dir` exists afterwards.
+ */
+export function restoreAfterKill(dir: string): boolean {
+  const parent = dirname(dir)
+  const name = basename(dir)
+  let entries: string[]
+  try {
+    entries = readdirSync(parent)
+  } catch {
+    return false
+  }
+  const leftovers = entries.filter((e) => e.startsWith(`${name}.old-`) || e.startsWith(`${name}.tmp-`))
+  const previous = leftovers.find((e) => e.startsWith(`${name}.old-`))
+  if (!existsSync(dir) && previous) renameSync(join(parent, previous), dir)
+  for (const e of leftovers) rmSync(join(parent, e), { recursive: true, force: true })
+  return existsSync(dir)
 }

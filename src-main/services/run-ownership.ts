@@ -3,6 +3,7 @@
  * that ended (killed, crashed, closed) into `interrupted`, at start and periodically. Runs of other
  * live processes on the same data folder are never touched.
  */
+import { restoreAfterKill } from '../engine/atomic-dir'
 import type { RunsRepo } from '../store/runs-repo'
 import { ownerIsGone, registerOwner, releaseOwner, type RunOwner } from './process-identity'
 
@@ -30,14 +31,19 @@ export class RunOwnership {
     this.staleMs = options.staleMs ?? DEFAULT_STALE_MS
   }
 
-  /** Marks the runs of ended owners interrupted; returns their ids. */
+  /**
+   * Marks the runs of ended owners interrupted, with their saved folders (checkpoint, best, final) as
+   * their last completed write left them; returns their ids.
+   */
   reclaimOrphans(): string[] {
     const now = Date.now()
     const gone = this.repo
       .unfinished()
       .filter((r) => ownerIsGone(r, this.owner, now, this.staleMs))
       .map((r) => r.id)
-    if (gone.length > 0) this.repo.markInterrupted(gone)
+    if (gone.length === 0) return gone
+    this.repo.markInterrupted(gone)
+    for (const id of gone) for (const a of this.repo.artifacts(id)) restoreAfterKill(a.path)
     return gone
   }
 

@@ -1,7 +1,7 @@
 // Checkpoints and resume: a run stopped mid-way continues from its last checkpoint (weights, optimizer
 // state, epoch, batch-order RNG, schedules) into the same record, with the same per-epoch losses as
 // a run never stopped.
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { RunDetail, RunSummary } from '../../src-shared/domain'
@@ -63,6 +63,32 @@ describe('checkpoints and resume', () => {
     expect(figures(done)).toEqual(figures(reference))
     expect(done.metrics!.test.rmse).toBe(reference.metrics!.test.rmse)
   }, 240_000)
+
+  it('a run killed between the two renames of a checkpoint save resumes from its last recorded checkpoint', async () => {
+    const t = tempDir()
+    teardown.push(async () => t.cleanup())
+    let core = testCore(t.dir, { checkpointSeconds: 0 })
+    const ds = await ok<{ id: string }>(core.dispatch('datasets.generateSine', { length: 400 }))
+    const run = await ok<RunSummary>(core.dispatch('runs.start', { datasetId: ds.id, config: config(8) }))
+    await epochReached(core, run.id, 4)
+    await core.close()
+    // What a SIGKILL inside writeDirAtomically leaves (the e2e resume test hit it once the native step
+    // made epochs take milliseconds): the previous checkpoint moved aside, the next one complete in its
+    // temp folder, no `checkpoint` folder.
+    const dir = core.runs.artifactsDir(run.id)
+    renameSync(join(dir, 'checkpoint'), join(dir, 'checkpoint.old-99999-7'))
+    mkdirSync(join(dir, 'checkpoint.tmp-99999-8'))
+
+    core = testCore(t.dir, { checkpointSeconds: 0 })
+    teardown.push(() => core.close())
+    expect((await ok<RunDetail>(core.dispatch('runs.get', { id: run.id }))).status).toBe('interrupted')
+    await ok<RunSummary>(core.dispatch('runs.resume', { id: run.id }))
+    await core.runs.whenDone(run.id)
+    const done = await ok<RunDetail>(core.dispatch('runs.get', { id: run.id }))
+    expect(done.status).toBe('completed')
+    expect(done.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+    expect(readdirSync(dir).filter((n) => n.includes('.old-') || n.includes('.tmp-'))).toEqual([])
+  })
 
   it('refuses to resume a run that is not interrupted or has no checkpoint', async () => {
     const t = tempDir()
